@@ -1,0 +1,33 @@
+import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
+import type { ListInput, TaskInfo } from '../../shared/api.ts';
+
+/** Called with every new status of a watched workflow. */
+export type StatusListener = (status: WorkflowStatus) => void;
+
+/**
+ * What the API layer sees of the engine. Every method that takes user input
+ * validates it and throws FlowstateError (BAD_REQUEST, NOT_FOUND, ...) on bad input.
+ */
+export interface WorkflowEngine {
+  /** Which store holds workflows. */
+  readonly storeKind: 'memory' | 'redis';
+  /** Validates a definition (wire JSON, unknown shape), stores it and starts or queues it. */
+  create(definition: unknown): Promise<WorkflowStatus>;
+  /** The current status; NOT_FOUND if unknown. */
+  get(id: string): Promise<WorkflowStatus>;
+  /** Newest first, with cursor and optional status filter. */
+  list(input: ListInput): Promise<WorkflowPage>;
+  /** Cancels a pending or running workflow; a finished one is returned as is. */
+  cancel(id: string): Promise<WorkflowStatus>;
+  /**
+   * Calls `listener` with every status change of workflow `id` made from now on
+   * (within this process). Returns the unsubscribe function.
+   */
+  subscribe(id: string, listener: StatusListener): () => void;
+  /** Registered tasks with their param schemas. */
+  tasks(): TaskInfo[];
+  /** Resumes every unfinished workflow in the store. */
+  start(): Promise<void>;
+  /** Stops taking work, gives running tasks `graceMs` to finish, persists everything. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}

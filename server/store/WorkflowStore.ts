@@ -1,0 +1,69 @@
+import type { WorkflowDefinition } from '../../shared/definition.ts';
+import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
+
+/** Everything persisted for one workflow. */
+export interface WorkflowRecord {
+  id: string;
+  /** The public status document (what get / list return). */
+  status: WorkflowStatus;
+  /** The normalised definition (task ids assigned). Written once, at create. */
+  definition: WorkflowDefinition;
+  /** XState persisted snapshot with `context` removed (it is rebuilt from `status`); null until started. */
+  snapshot: unknown | null;
+  /** 1 at create, +1 on every save. A save succeeds only over version - 1. */
+  version: number;
+}
+
+/** Options of a list call. `cursor` is opaque: pass back what `next_cursor` gave. */
+export interface ListOptions {
+  limit: number;
+  cursor?: string;
+  status?: WorkflowState;
+}
+
+/** Result of create: `created` is false when the idempotency key had been used already. */
+export interface CreateResult {
+  id: string;
+  created: boolean;
+}
+
+/**
+ * The engine's only way to storage. Memory and Redis implement it and pass one
+ * contract suite (test/store/contract.ts).
+ */
+export interface WorkflowStore {
+  /** Which backend this is, for `/health` and the start-up log. */
+  readonly kind: 'memory' | 'redis';
+
+  /**
+   * Inserts a new record (its version must be 1). When `idempotencyKey` was
+   * used before, inserts nothing and returns the first workflow's id.
+   */
+  create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult>;
+
+  /**
+   * Writes several records in one go (one round trip on Redis). Each is
+   * written only if the stored version is `record.version - 1`; the ids whose
+   * check failed are returned (another writer owns them), the rest are written
+   * atomically per record. Rejects only when the backend cannot be reached.
+   */
+  saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }>;
+
+  /** The whole record, or null when there is none. */
+  get(id: string): Promise<WorkflowRecord | null>;
+
+  /** The status document only (cheaper than get), or null. */
+  getStatus(id: string): Promise<WorkflowStatus | null>;
+
+  /** Newest first; `next_cursor` is null on the last page. Never scans the keyspace. */
+  list(options: ListOptions): Promise<WorkflowPage>;
+
+  /** Ids of workflows whose status is pending or running, oldest first (for resume). */
+  listUnfinished(): Promise<string[]>;
+
+  /** Resolves when the backend answers. */
+  ping(): Promise<void>;
+
+  /** Releases connections. */
+  close(): Promise<void>;
+}

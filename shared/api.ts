@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { WorkflowStateSchema } from './status.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
+
+/** Workflow ids are server-made UUIDs; anything else is rejected before it reaches a store. */
+export const WorkflowIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not a workflow id');
+
+export const GetInputSchema = z.object({ id: WorkflowIdSchema });
+export const CancelInputSchema = GetInputSchema;
+
+export const ListInputSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(DEFAULT_LIMITS.maxListLimit).default(50),
+  cursor: z.string().max(128).optional(),
+  status: WorkflowStateSchema.optional(),
+});
+export type ListInput = z.infer<typeof ListInputSchema>;
+
+export const WatchInputSchema = z.object({
+  id: WorkflowIdSchema,
+  /** Resume after this event id (tRPC's SSE reconnect sends it). */
+  lastEventId: z.string().max(64).optional(),
+});
+
+/** What `POST /api/workflow` answers, as the original engine did (plus the full status). */
+export const CreateResponseSchema = z.object({
+  workflow_id: z.string(),
+  status: WorkflowStateSchema,
+  message: z.string(),
+});
+export type CreateResponse = z.infer<typeof CreateResponseSchema>;
+
+/** Error body of every REST route. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** One registered task, as `task.list` describes it. */
+export const TaskInfoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  params_schema: z.record(z.string(), z.unknown()),
+});
+export type TaskInfo = z.infer<typeof TaskInfoSchema>;
