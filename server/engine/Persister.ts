@@ -1,0 +1,114 @@
+import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
+import type { Logger } from '../logger.ts';
+
+/** Something whose current state can be written: a live run or a queued workflow. */
+export interface Persistable {
+  readonly id: string;
+  /** The version last written to the store. */
+  version: number;
+  /** The record to write as `version`. */
+  toRecord(version: number): WorkflowRecord;
+}
+
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * Writes every changed workflow once per tick: all transitions of one tick
+ * become one `saveMany` (one round trip on Redis), whatever the number of
+ * XState microsteps. A failed write is retried with capped backoff until the
+ * store answers — a change is never dropped, and since only the latest state
+ * of each workflow matters, a backlog never grows beyond one record each.
+ */
+export class Persister {
+  private readonly dirty = new Map<string, Persistable>();
+  private scheduled = false;
+  private inFlight: Promise<void> | null = null;
+  private retryMs = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private waiters: Array<() => void> = [];
+  /** Writes made, for benchmarks and tests. */
+  writes = 0;
+  /** saveMany calls made (round trips on Redis). */
+  batches = 0;
+
+  constructor(
+    private readonly store: WorkflowStore,
+    private readonly logger: Logger,
+    /** Called when another writer owns a workflow (version check failed). */
+    private readonly onConflict: (id: string) => void = () => {},
+  ) {}
+
+  /** Records that `item` changed; it is written at the end of this tick. */
+  mark(item: Persistable): void {
+    this.dirty.set(item.id, item);
+    if (!this.scheduled && !this.inFlight && !this.retryTimer) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Resolves once everything marked so far has been written. */
+  idle(): Promise<void> {
+    if (this.dirty.size === 0 && !this.inFlight) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Number of workflows waiting to be written. */
+  get backlog(): number {
+    return this.dirty.size;
+  }
+
+  /** Stops retry timers (the store is going away). */
+  dispose(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.inFlight || this.dirty.size === 0) return this.settle();
+    const batch = [...this.dirty.values()];
+    this.dirty.clear();
+    const records = batch.map((item) => item.toRecord(item.version + 1));
+    this.batches++;
+    this.inFlight = this.store
+      .saveMany(records)
+      .then(({ conflicts }) => {
+        const lost = new Set(conflicts);
+        for (const item of batch) {
+          if (lost.has(item.id)) {
+            this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
+            this.onConflict(item.id);
+          } else {
+            item.version++;
+            this.writes++;
+          }
+        }
+        if (this.retryMs > 0) this.logger.info('store answers again; pending writes done');
+        this.retryMs = 0;
+      })
+      .catch((error: unknown) => {
+        // Put back what is not newer in `dirty`: the latest state wins.
+        for (const item of batch) if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
+        if (this.retryMs === 0) this.logger.warn('store write failed; retrying until it answers', { error, backlog: this.dirty.size });
+        this.retryMs = Math.min(Math.max(this.retryMs * 2, RETRY_MIN_MS), RETRY_MAX_MS);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.flush();
+        }, this.retryMs);
+      })
+      .finally(() => {
+        this.inFlight = null;
+        if (this.dirty.size > 0 && !this.retryTimer) this.flush();
+        else this.settle();
+      });
+  }
+
+  private settle(): void {
+    if (this.dirty.size > 0 || this.inFlight) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,67 @@
+import { createActor, type Actor, type AnyStateMachine, type Subscription } from 'xstate';
+import type { WorkflowDefinition } from '../../shared/definition.ts';
+import type { WorkflowStatus } from '../../shared/status.ts';
+import type { WorkflowRecord } from '../store/WorkflowStore.ts';
+import type { Persistable } from './Persister.ts';
+import type { WorkflowContext } from './buildMachine.ts';
+
+/** One workflow being executed in this process: its actor and what is needed to persist it. */
+export class WorkflowRun implements Persistable {
+  readonly id: string;
+  readonly definition: WorkflowDefinition;
+  version: number;
+  private readonly actor: Actor<AnyStateMachine>;
+  private subscription: Subscription | null = null;
+
+  /**
+   * Creates the actor: fresh from `record.status`, or restored from
+   * `record.snapshot`, whose context (dropped when persisted) is rebuilt from
+   * the status.
+   */
+  constructor(record: WorkflowRecord, machine: AnyStateMachine) {
+    this.id = record.id;
+    this.definition = record.definition;
+    this.version = record.version;
+    const context: WorkflowContext = { status: record.status };
+    this.actor = record.snapshot
+      ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })
+      : createActor(machine, { input: context });
+  }
+
+  /** The current status document. */
+  get status(): WorkflowStatus {
+    return (this.actor.getSnapshot().context as WorkflowContext).status;
+  }
+
+  /** True once the machine reached a final state. */
+  get done(): boolean {
+    return this.actor.getSnapshot().status === 'done';
+  }
+
+  /** Starts (or resumes) the actor; `onChange` runs after every transition. */
+  start(onChange: (run: WorkflowRun) => void): void {
+    this.subscription = this.actor.subscribe({
+      next: () => onChange(this),
+      error: () => onChange(this),
+    });
+    this.actor.start();
+  }
+
+  /** Sends CANCEL; the machine stops every running task. */
+  cancel(): void {
+    this.actor.send({ type: 'CANCEL' });
+  }
+
+  /** Stops the actor without recording anything more (shutdown: the store keeps the last state). */
+  halt(): void {
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.actor.stop();
+  }
+
+  /** The record to persist; the snapshot's context is dropped, the status carries it. */
+  toRecord(version: number): WorkflowRecord {
+    const snapshot = this.actor.getPersistedSnapshot() as { context?: unknown };
+    return { id: this.id, status: this.status, definition: this.definition, snapshot: { ...snapshot, context: null }, version };
+  }
+}

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { fromPromise, type AnyStateMachine } from 'xstate';
+import type { WorkflowStatus, WorkflowPage } from '../../shared/status.ts';
+import { isTerminal } from '../../shared/status.ts';
+import type { ListInput, TaskInfo } from '../../shared/api.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
+import { FlowstateError } from '../errors.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
+import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
+import { abortableSleep } from '../tasks/abortableSleep.ts';
+import type { StatusListener, WorkflowEngine } from './WorkflowEngine.ts';
+import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
+import { createDefinitionNormalizer } from './normalizeDefinition.ts';
+import { initialStatus, workflowEnded } from './statusTransitions.ts';
+import { shapeOf } from './workflowShape.ts';
+import { PendingQueue } from './PendingQueue.ts';
+import { Persister, type Persistable } from './Persister.ts';
+import { WorkflowRun } from './WorkflowRun.ts';
+import { runTaskAttempt } from './runTaskAttempt.ts';
+import { statusForResume } from './resumeStatus.ts';
+
+/** How to build an engine. Only `store` is required. */
+export interface EngineOptions {
+  store: WorkflowStore;
+  registry?: TaskRegistry;
+  /** Workflows running at once; the rest wait as `pending` (default 20). */
+  maxConcurrentWorkflows?: number;
+  limits?: Limits;
+  logger?: Logger;
+}
+
+/** A workflow waiting for a slot; it is already stored as `pending`. */
+interface QueuedWorkflow extends Persistable {
+  record: WorkflowRecord;
+}
+
+/** The engine with its internals visible to tests and benchmarks. */
+export type Engine = WorkflowEngine & {
+  /** Store writes and batches so far (benchmarks report writes per workflow). */
+  readonly persistence: { writes: number; batches: number };
+  /** Resolves once every change so far is in the store. */
+  flushed(): Promise<void>;
+};
+
+/** Builds the engine. Call `start()` to resume what the store holds unfinished. */
+export function createEngine(options: EngineOptions): Engine {
+  return new FlowEngine(options);
+}
+
+class FlowEngine implements Engine {
+  readonly storeKind: 'memory' | 'redis';
+  private readonly store: WorkflowStore;
+  private readonly registry: TaskRegistry;
+  private readonly maxConcurrent: number;
+  private readonly logger: Logger;
+  private readonly normalize: ReturnType<typeof createDefinitionNormalizer>;
+  private readonly persister: Persister;
+  private readonly machines = new Map<string, AnyStateMachine>();
+  private readonly runs = new Map<string, WorkflowRun>();
+  private readonly queue = new PendingQueue<QueuedWorkflow>();
+  private readonly listeners = new Map<string, Set<StatusListener>>();
+  private readonly lastNotified = new Map<string, WorkflowStatus>();
+  private accepting = true;
+  private readonly actors = {
+    task: fromPromise<unknown, TaskActorInput>(({ input, signal }) => this.runTask(input, signal)),
+    delay: fromPromise<void, DelayActorInput>(({ input, signal }) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signal)),
+  };
+
+  constructor(options: EngineOptions) {
+    this.store = options.store;
+    this.storeKind = options.store.kind;
+    this.registry = options.registry ?? createDefaultRegistry();
+    this.maxConcurrent = options.maxConcurrentWorkflows ?? 20;
+    this.logger = options.logger ?? createLogger('silent');
+    this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
+    this.persister = new Persister(this.store, this.logger, (id) => this.runs.get(id)?.halt());
+  }
+
+  get persistence() {
+    return { writes: this.persister.writes, batches: this.persister.batches };
+  }
+
+  flushed(): Promise<void> {
+    return this.persister.idle();
+  }
+
+  async create(input: unknown): Promise<WorkflowStatus> {
+    if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
+    const definition = this.normalize(input);
+    const id = randomUUID();
+    const record: WorkflowRecord = { id, status: initialStatus(id, definition, new Date().toISOString()), definition, snapshot: null, version: 1 };
+    let created: { id: string; created: boolean };
+    try {
+      created = await this.store.create(record, definition.idempotency_key);
+    } catch (error) {
+      throw storeError(error);
+    }
+    if (!created.created) return this.get(created.id);
+    this.admit(record);
+    return this.runs.get(id)?.status ?? record.status;
+  }
+
+  async get(id: string): Promise<WorkflowStatus> {
+    const live = this.runs.get(id)?.status ?? this.queue.get(id)?.record.status;
+    if (live) return live;
+    let status: WorkflowStatus | null;
+    try {
+      status = await this.store.getStatus(id);
+    } catch (error) {
+      throw storeError(error);
+    }
+    if (!status) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    return status;
+  }
+
+  async list(input: ListInput): Promise<WorkflowPage> {
+    try {
+      const page = await this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status });
+      // The store may lag this tick's transitions; show live runs as they are now.
+      return { ...page, items: page.items.map((s) => this.runs.get(s.id)?.status ?? s) };
+    } catch (error) {
+      throw storeError(error);
+    }
+  }
+
+  async cancel(id: string): Promise<WorkflowStatus> {
+    const run = this.runs.get(id);
+    if (run) {
+      run.cancel();
+      return run.status;
+    }
+    const queued = this.queue.remove(id);
+    if (queued) {
+      queued.record = { ...queued.record, status: workflowEnded(queued.record.status, 'cancelled', new Date().toISOString()) };
+      this.persister.mark(queued);
+      this.notify(id, queued.record.status);
+      return queued.record.status;
+    }
+    const status = await this.get(id);
+    if (!isTerminal(status.status)) {
+      throw new FlowstateError('CONFLICT', `workflow "${id}" is not running in this process; it cannot be cancelled here`);
+    }
+    return status;
+  }
+
+  subscribe(id: string, listener: StatusListener): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+      if (set!.size === 0) this.listeners.delete(id);
+    };
+  }
+
+  tasks(): TaskInfo[] {
+    return this.registry.describe();
+  }
+
+  async start(): Promise<void> {
+    const ids = await this.store.listUnfinished();
+    let resumed = 0;
+    for (const id of ids) {
+      if (this.runs.has(id) || this.queue.get(id)) continue;
+      const record = await this.store.get(id);
+      if (!record || isTerminal(record.status.status)) continue;
+      if (record.snapshot === null) {
+        this.admit(record);
+        continue;
+      }
+      const { status, rerun } = statusForResume(record.status);
+      if (rerun.length > 0) this.logger.warn('resuming workflow; tasks that were running run again', { workflow_id: id, tasks: rerun });
+      // A workflow that was running held a slot before the restart: it gets one now.
+      this.launch({ ...record, status });
+      resumed++;
+    }
+    if (ids.length > 0) this.logger.info('resumed unfinished workflows', { running: resumed, queued: this.queue.size });
+  }
+
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.accepting = false;
+    const deadline = Date.now() + (options.graceMs ?? 0);
+    while (this.runs.size > 0 && Date.now() < deadline) await abortableSleep(Math.min(50, deadline - Date.now()));
+    // What is still running stays `running` in the store; the next start runs it again.
+    await this.persister.idle();
+    for (const run of this.runs.values()) run.halt();
+    this.runs.clear();
+    await this.persister.idle();
+    this.persister.dispose();
+  }
+
+  /** Starts a stored-as-pending workflow now, or queues it when every slot is taken. */
+  private admit(record: WorkflowRecord): void {
+    if (this.runs.size < this.maxConcurrent && this.accepting) {
+      this.launch(record);
+      return;
+    }
+    const queued: QueuedWorkflow = { id: record.id, version: record.version, record, toRecord: (v) => ({ ...queued.record, version: v }) };
+    this.queue.push(queued, record.status.priority);
+  }
+
+  private launch(record: WorkflowRecord): void {
+    const run = new WorkflowRun(record, this.machineFor(record));
+    this.runs.set(run.id, run);
+    run.start((r) => this.onTransition(r));
+  }
+
+  private machineFor(record: WorkflowRecord): AnyStateMachine {
+    const shape = shapeOf(record.definition);
+    let machine = this.machines.get(shape.key);
+    if (!machine) this.machines.set(shape.key, (machine = buildMachine(shape, this.actors)));
+    return machine;
+  }
+
+  private onTransition(run: WorkflowRun): void {
+    this.persister.mark(run);
+    this.notify(run.id, run.status);
+    if (run.done) {
+      this.runs.delete(run.id);
+      this.drainQueue();
+    }
+  }
+
+  private drainQueue(): void {
+    while (this.accepting && this.runs.size < this.maxConcurrent) {
+      const next = this.queue.shift();
+      if (!next) return;
+      this.launch({ ...next.record, version: next.version });
+    }
+  }
+
+  private notify(id: string, status: WorkflowStatus): void {
+    const set = this.listeners.get(id);
+    if (!set || this.lastNotified.get(id) === status) return;
+    this.lastNotified.set(id, status);
+    if (isTerminal(status.status)) this.lastNotified.delete(id);
+    for (const listener of set) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.logger.error('status listener threw', { workflow_id: id, error });
+      }
+    }
+  }
+
+  /** The `task` actor: one attempt of one task, with its upstream outputs. */
+  private runTask(input: TaskActorInput, signal: AbortSignal): Promise<unknown> {
+    const run = this.runs.get(input.workflowId);
+    if (!run) return Promise.reject(new Error('workflow is no longer running in this process'));
+    const status = run.status;
+    const task = status.steps[input.step].tasks[input.task];
+    const definition = this.registry.get(task.name);
+    if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
+    const upstream: Record<string, unknown> = {};
+    for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
+    return runTaskAttempt({
+      definition,
+      task,
+      upstream,
+      workflowId: run.id,
+      logger: this.logger.child({ workflow_id: run.id, task_id: task.id }),
+      signal,
+    });
+  }
+}
+
+/** A store that cannot be reached is the server's problem, not the caller's: 503. */
+function storeError(error: unknown): FlowstateError {
+  if (error instanceof FlowstateError) return error;
+  return new FlowstateError('UNAVAILABLE', 'the workflow store is not reachable; try again shortly', { cause: error });
+}

@@ -1,0 +1,81 @@
+import type { TaskDefinition, TaskLogger } from '../tasks/defineTask.ts';
+import { taskOwnParams } from './normalizeDefinition.ts';
+import type { TaskStatus } from '../../shared/status.ts';
+
+/** Raised when an attempt passes its `timeout`. Retryable, like any failure. */
+export class TaskTimeoutError extends Error {
+  constructor(seconds: number) {
+    super(`timed out after ${seconds} s`);
+    this.name = 'TaskTimeoutError';
+  }
+}
+
+/** Everything one attempt needs, gathered by the engine. */
+export interface AttemptRequest {
+  definition: TaskDefinition;
+  task: TaskStatus;
+  upstream: Record<string, unknown>;
+  workflowId: string;
+  logger: TaskLogger;
+  /** Aborts when the actor is stopped (cancel, fail_fast, shutdown). */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs one attempt of a task: parses its params, races it against its
+ * timeout (a task that ignores its signal still ends), and checks that what it
+ * returns can be stored as JSON.
+ */
+export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
+  const { definition, task } = req;
+  const params = definition.params.parse(taskOwnParams(task.params));
+  const controller = new AbortController();
+  const abort = () => controller.abort(req.signal.reason);
+  if (req.signal.aborted) abort();
+  else req.signal.addEventListener('abort', abort, { once: true });
+
+  const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut =
+    timeoutSeconds === undefined
+      ? null
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new TaskTimeoutError(timeoutSeconds);
+            controller.abort(error);
+            reject(error);
+          }, timeoutSeconds * 1000);
+        });
+
+  try {
+    const running = Promise.resolve().then(() =>
+      definition.run({
+        params,
+        upstream: req.upstream,
+        attempt: task.attempts,
+        signal: controller.signal,
+        logger: req.logger,
+        workflowId: req.workflowId,
+        taskId: task.id,
+      }),
+    );
+    const output = await (timedOut ? Promise.race([running, timedOut]) : running);
+    return toJsonValue(output);
+  } finally {
+    clearTimeout(timer);
+    req.signal.removeEventListener('abort', abort);
+  }
+}
+
+/** Outputs are persisted and sent over the wire: only JSON survives. */
+function toJsonValue(output: unknown): unknown {
+  if (output === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(output);
+  } catch (error) {
+    throw new Error(`task returned a value that cannot be stored as JSON (${(error as Error).message})`);
+  }
+  if (text === undefined) throw new Error(`task returned a ${typeof output}, which cannot be stored as JSON`);
+  return JSON.parse(text);
+}
