@@ -8,6 +8,8 @@ export interface Persistable {
   version: number;
   /** The record to write as `version`. */
   toRecord(version: number): WorkflowRecord;
+  /** Called after a write of this item succeeded. */
+  persisted?(): void;
 }
 
 const RETRY_MIN_MS = 100;
@@ -83,6 +85,7 @@ export class Persister {
           } else {
             item.version++;
             this.writes++;
+            item.persisted?.();
           }
         }
         if (this.retryMs > 0) this.logger.info('store answers again; pending writes done');

@@ -35,6 +35,11 @@ interface QueuedWorkflow extends Persistable {
   record: WorkflowRecord;
 }
 
+/** Ended here but not yet in the store: answered from memory until written. */
+interface Settling extends Persistable {
+  readonly status: WorkflowStatus;
+}
+
 /** The engine with its internals visible to tests and benchmarks. */
 export type Engine = WorkflowEngine & {
   /** Store writes and batches so far (benchmarks report writes per workflow). */
@@ -59,6 +64,7 @@ class FlowEngine implements Engine {
   private readonly machines = new Map<string, AnyStateMachine>();
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
+  private readonly settling = new Map<string, Settling>();
   private readonly listeners = new Map<string, Set<StatusListener>>();
   private readonly lastNotified = new Map<string, WorkflowStatus>();
   private accepting = true;
@@ -102,7 +108,7 @@ class FlowEngine implements Engine {
   }
 
   async get(id: string): Promise<WorkflowStatus> {
-    const live = this.runs.get(id)?.status ?? this.queue.get(id)?.record.status;
+    const live = this.liveStatus(id);
     if (live) return live;
     let status: WorkflowStatus | null;
     try {
@@ -118,7 +124,8 @@ class FlowEngine implements Engine {
     try {
       const page = await this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status });
       // The store may lag this tick's transitions; show live runs as they are now.
-      return { ...page, items: page.items.map((s) => this.runs.get(s.id)?.status ?? s) };
+      const items = page.items.map((s) => this.liveStatus(s.id) ?? s);
+      return { ...page, items: input.status ? items.filter((s) => s.status === input.status) : items };
     } catch (error) {
       throw storeError(error);
     }
@@ -132,16 +139,22 @@ class FlowEngine implements Engine {
     }
     const queued = this.queue.remove(id);
     if (queued) {
-      queued.record = { ...queued.record, status: workflowEnded(queued.record.status, 'cancelled', new Date().toISOString()) };
-      this.persister.mark(queued);
-      this.notify(id, queued.record.status);
-      return queued.record.status;
+      const record = { ...queued.record, status: workflowEnded(queued.record.status, 'cancelled', new Date().toISOString()) };
+      const ended: Settling = { id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) };
+      this.settle(ended);
+      this.notify(id, record.status);
+      return record.status;
     }
     const status = await this.get(id);
     if (!isTerminal(status.status)) {
       throw new FlowstateError('CONFLICT', `workflow "${id}" is not running in this process; it cannot be cancelled here`);
     }
     return status;
+  }
+
+  /** This process's newer view of a workflow, when it has one (the store may lag by a tick). */
+  private liveStatus(id: string): WorkflowStatus | undefined {
+    return this.runs.get(id)?.status ?? this.queue.get(id)?.record.status ?? this.settling.get(id)?.status;
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
@@ -214,12 +227,18 @@ class FlowEngine implements Engine {
   }
 
   private onTransition(run: WorkflowRun): void {
-    this.persister.mark(run);
     this.notify(run.id, run.status);
-    if (run.done) {
-      this.runs.delete(run.id);
-      this.drainQueue();
-    }
+    if (!run.done) return this.persister.mark(run);
+    this.runs.delete(run.id);
+    this.settle(run);
+    this.drainQueue();
+  }
+
+  /** Writes a workflow's final state, answering reads of it from memory until the store has it. */
+  private settle(item: Settling): void {
+    this.settling.set(item.id, item);
+    item.persisted = () => this.settling.delete(item.id);
+    this.persister.mark(item);
   }
 
   private drainQueue(): void {

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { WorkflowStatus } from '../../shared/status.ts';
+import { isTerminal } from '../../shared/status.ts';
+import { createEngine, type Engine, type EngineOptions } from '../../server/engine/createEngine.ts';
+import { createMemoryStore } from '../../server/store/MemoryStore.ts';
+import { BUILTIN_TASKS, TaskRegistry } from '../../server/tasks/registry.ts';
+import { defineTask, NonRetryableError } from '../../server/tasks/defineTask.ts';
+import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
+
+/** Records of what the test tasks saw, by task id. */
+export type Seen = Map<string, { attempt: number; upstream: Record<string, unknown>; aborted: boolean }[]>;
+
+/** Built-ins plus tasks that misbehave on purpose or record what they saw. */
+export function testRegistry(seen: Seen = new Map()): TaskRegistry {
+  return new TaskRegistry([
+    ...BUILTIN_TASKS,
+    defineTask({
+      name: 'record',
+      description: 'Records its attempt and upstream, waits `ms`, returns `value`.',
+      params: z.object({ ms: z.number().default(0), value: z.unknown().optional() }),
+      async run({ params, attempt, upstream, taskId, signal }) {
+        const entry = { attempt, upstream, aborted: false };
+        seen.set(taskId, [...(seen.get(taskId) ?? []), entry]);
+        signal.addEventListener('abort', () => (entry.aborted = true));
+        if (params.ms > 0) await new Promise((r) => setTimeout(r, params.ms));
+        return params.value ?? { attempt };
+      },
+    }),
+    defineTask({
+      name: 'throw_string',
+      description: 'Throws a string, not an Error.',
+      params: z.object({}),
+      async run() {
+        throw 'plain string failure';
+      },
+    }),
+    defineTask({
+      name: 'non_json',
+      description: 'Returns a BigInt, which JSON cannot hold.',
+      params: z.object({}),
+      async run() {
+        return 10n;
+      },
+    }),
+    defineTask({
+      name: 'hang',
+      description: 'Never settles and ignores its AbortSignal.',
+      params: z.object({}),
+      run: () => new Promise(() => {}),
+    }),
+    defineTask({
+      name: 'fatal',
+      description: 'Fails with a NonRetryableError.',
+      params: z.object({}),
+      async run() {
+        throw new NonRetryableError('bad credentials');
+      },
+    }),
+  ]);
+}
+
+/** An engine on a memory store (unless given one) with the test registry. */
+export async function startEngine(options: Partial<EngineOptions> & { seen?: Seen } = {}): Promise<{ engine: Engine; store: WorkflowStore; seen: Seen }> {
+  const seen = options.seen ?? new Map();
+  const store = options.store ?? createMemoryStore();
+  const engine = createEngine({ registry: testRegistry(seen), ...options, store });
+  await engine.start();
+  return { engine, store, seen };
+}
+
+/** Resolves with the workflow's status once it is terminal (rejects after `timeoutMs`). */
+export function waitForEnd(engine: Engine, id: string, timeoutMs = 10_000): Promise<WorkflowStatus> {
+  return waitFor(engine, id, (s) => isTerminal(s.status), timeoutMs);
+}
+
+/** Resolves with the first status of `id` that satisfies `predicate`. */
+export async function waitFor(engine: Engine, id: string, predicate: (s: WorkflowStatus) => boolean, timeoutMs = 10_000): Promise<WorkflowStatus> {
+  const current = await engine.get(id);
+  if (predicate(current)) return current;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`workflow ${id} did not reach the expected state in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = engine.subscribe(id, (s) => {
+      if (!predicate(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
+}
+
+/** Shorthand for a one-step definition. */
+export function oneStep(execution_type: 'sequential' | 'parallel', tasks: unknown[], extra: Record<string, unknown> = {}) {
+  return { name: 'test', steps: [{ execution_type, tasks, ...extra }] };
+}
