@@ -1,0 +1,203 @@
+import { WorkflowStateSchema, isTerminal } from '../../shared/status.ts';
+import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
+import { FlowstateError } from '../errors.ts';
+import { SeqIndex } from './SeqIndex.ts';
+import { encodeCursor, parseListOptions } from './listOptions.ts';
+import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
+import { retentionMs } from './retention.ts';
+import type { CreateResult, ListOptions, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
+  retentionSeconds?: number;
+}
+
+// What Redis holds in a workflow's hash, field for field: the documents are kept
+// as JSON text, which both isolates callers from stored state and makes a
+// round trip lose exactly what a Redis round trip loses (undefined, functions...).
+interface Entry {
+  seq: number;
+  v: number;
+  state: WorkflowState;
+  doc: string;
+  def: string;
+  snap: string;
+  idem: string | null;
+  /** Epoch ms after which the entry is gone; 0 = never. */
+  expiresAt: number;
+}
+
+/**
+ * A {@link WorkflowStore} in process memory, with the Redis store's semantics in
+ * every detail (it passes the same contract suite). Nothing survives a restart.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowStore {
+  const keepMs = retentionMs(options.retentionSeconds);
+  const entries = new Map<string, Entry>();
+  const all = new SeqIndex();
+  const byState = new Map<WorkflowState, SeqIndex>(WorkflowStateSchema.options.map((s) => [s, new SeqIndex()]));
+  const idempotency = new Map<string, string>();
+  // Expiry deadlines in the order they were set: with one retention for all,
+  // that is also the order they fall due, so a purge only looks at the head.
+  const expiring: Array<{ id: string; at: number }> = [];
+  let expiringHead = 0;
+  let lastSeq = 0;
+  let closed = false;
+
+  const stateIndex = (state: WorkflowState) => byState.get(state)!;
+  const live = (entry: Entry | undefined, now: number): entry is Entry =>
+    entry !== undefined && (entry.expiresAt === 0 || entry.expiresAt > now);
+
+  function drop(id: string, entry: Entry): void {
+    entries.delete(id);
+    all.remove(entry.seq);
+    stateIndex(entry.state).remove(entry.seq);
+    if (entry.idem !== null && idempotency.get(entry.idem) === id) idempotency.delete(entry.idem);
+  }
+
+  function purgeExpired(now: number): void {
+    while (expiringHead < expiring.length && expiring[expiringHead].at <= now) {
+      const { id, at } = expiring[expiringHead++];
+      const entry = entries.get(id);
+      // A later save may have moved the deadline or cleared it: only the current one counts.
+      if (entry !== undefined && entry.expiresAt === at) drop(id, entry);
+    }
+    if (expiringHead > 1024 && expiringHead * 2 > expiring.length) {
+      expiring.splice(0, expiringHead);
+      expiringHead = 0;
+    }
+  }
+
+  function applyRetention(id: string, entry: Entry, now: number): void {
+    if (isTerminal(entry.state)) {
+      if (keepMs > 0) {
+        entry.expiresAt = now + keepMs;
+        expiring.push({ id, at: entry.expiresAt });
+      }
+    } else {
+      entry.expiresAt = 0;
+    }
+  }
+
+  // Every call starts here: refuse after close, and forget what has expired.
+  function begin(): number {
+    if (closed) throw new FlowstateError('UNAVAILABLE', 'the memory store is closed');
+    const now = Date.now();
+    purgeExpired(now);
+    return now;
+  }
+
+  function saveOne(record: WorkflowRecord, now: number): boolean {
+    assertConsistent(record);
+    const entry = entries.get(record.id);
+    if (!live(entry, now)) return false;
+    const doc = JSON.stringify(record.status);
+    const snap = JSON.stringify(record.snapshot ?? null);
+    if (entry.v !== record.version - 1) {
+      // The same write again (its acknowledgement was lost) has landed already: not a conflict.
+      return entry.v === record.version && entry.doc === doc && entry.snap === snap;
+    }
+    const state = record.status.status;
+    if (state !== entry.state) {
+      stateIndex(entry.state).remove(entry.seq);
+      stateIndex(state).add(entry.seq, record.id);
+    }
+    entry.v = record.version;
+    entry.state = state;
+    entry.doc = doc;
+    entry.snap = snap;
+    applyRetention(record.id, entry, now);
+    return true;
+  }
+
+  return {
+    kind: 'memory',
+
+    async create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult> {
+      const now = begin();
+      assertNewRecord(record);
+      assertIdempotencyKey(idempotencyKey);
+      if (idempotencyKey !== undefined) {
+        const firstId = idempotency.get(idempotencyKey);
+        if (firstId !== undefined && live(entries.get(firstId), now)) return { id: firstId, created: false };
+      }
+      if (live(entries.get(record.id), now)) throw duplicateId(record.id);
+      const entry: Entry = {
+        seq: ++lastSeq,
+        v: 1,
+        state: record.status.status,
+        doc: JSON.stringify(record.status),
+        def: JSON.stringify(record.definition),
+        snap: JSON.stringify(record.snapshot ?? null),
+        idem: idempotencyKey ?? null,
+        expiresAt: 0,
+      };
+      entries.set(record.id, entry);
+      all.add(entry.seq, record.id);
+      stateIndex(entry.state).add(entry.seq, record.id);
+      if (idempotencyKey !== undefined) idempotency.set(idempotencyKey, record.id);
+      applyRetention(record.id, entry, now);
+      return { id: record.id, created: true };
+    },
+
+    async saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+      const now = begin();
+      const conflicts: string[] = [];
+      // In order, like the pipelined scripts on Redis: a later record may build on an earlier one.
+      for (const record of records) if (!saveOne(record, now)) conflicts.push(record.id);
+      return { conflicts };
+    },
+
+    async get(id: string): Promise<WorkflowRecord | null> {
+      const entry = entries.get(id);
+      if (!live(entry, begin())) return null;
+      return {
+        id,
+        status: JSON.parse(entry.doc) as WorkflowStatus,
+        definition: JSON.parse(entry.def) as WorkflowRecord['definition'],
+        snapshot: JSON.parse(entry.snap) as unknown,
+        version: entry.v,
+      };
+    },
+
+    async getStatus(id: string): Promise<WorkflowStatus | null> {
+      const entry = entries.get(id);
+      return live(entry, begin()) ? (JSON.parse(entry.doc) as WorkflowStatus) : null;
+    },
+
+    async list(listOptions: ListOptions): Promise<WorkflowPage> {
+      const now = begin();
+      const { limit, before, status } = parseListOptions(listOptions);
+      const index = status === undefined ? all : stateIndex(status);
+      const items: WorkflowStatus[] = [];
+      let lastSeqOnPage = 0;
+      let more = false;
+      for (const [seq, id] of index.descending(before)) {
+        const entry = entries.get(id);
+        if (!live(entry, now)) continue;
+        if (items.length === limit) {
+          more = true;
+          break;
+        }
+        items.push(JSON.parse(entry.doc) as WorkflowStatus);
+        lastSeqOnPage = seq;
+      }
+      return { items, next_cursor: more ? encodeCursor(lastSeqOnPage) : null };
+    },
+
+    async listUnfinished(): Promise<string[]> {
+      begin();
+      const found = [...stateIndex('pending').ascending(), ...stateIndex('running').ascending()];
+      return found.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+    },
+
+    async ping(): Promise<void> {
+      begin();
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+    },
+  };
+}

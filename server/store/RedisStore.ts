@@ -1,0 +1,175 @@
+import type { Redis } from 'ioredis';
+import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
+import { FlowstateError } from '../errors.ts';
+import { parseListOptions } from './listOptions.ts';
+import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
+import { toStoreError } from './redisError.ts';
+import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
+import { retentionMs } from './retention.ts';
+import type { CreateResult, ListOptions, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+
+/** Options of {@link createRedisStore}. */
+export interface RedisStoreOptions {
+  /** The connection; the store owns it from now on (close() quits it). */
+  redis: Redis;
+  /** Every key the store writes starts with this (e.g. `flowstate:`). */
+  prefix: string;
+  /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
+  retentionSeconds?: number;
+}
+
+// Index entries a list call may examine beyond the page before it hands back a
+// short page with a cursor (only a long run of expired ids gets that far).
+const LIST_SCAN_BUDGET = 1000;
+
+/**
+ * A {@link WorkflowStore} on Redis. Layout under `prefix`:
+ * - `wf:<id>` hash: `v` version, `state`, `doc` status JSON, `def` definition
+ *   JSON (written once), `snap` snapshot JSON, `seq` its listing score, `idem` its idempotency key;
+ * - `seq` counter giving each workflow a unique, increasing score;
+ * - `idx:all`, `idx:state:<state>` sorted sets by score (newest-first listing);
+ * - `idx:expiring` sorted set of finished workflows by expiry time (index cleanup);
+ * - `idem:<key>` → workflow id.
+ * Every change is one Lua script, so a reader never sees half a write.
+ */
+export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
+  const { prefix } = options;
+  const keepMs = retentionMs(options.retentionSeconds);
+  const redis = registerScripts(options.redis);
+  const hashKey = (id: string) => `${prefix}wf:${id}`;
+
+  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toStoreError(error, operation);
+    }
+  }
+
+  function parse<T>(json: string, what: string): T {
+    try {
+      return JSON.parse(json) as T;
+    } catch (cause) {
+      throw new FlowstateError('INTERNAL', `stored ${what} is not JSON`, { cause });
+    }
+  }
+
+  return {
+    kind: 'redis',
+
+    async create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult> {
+      assertNewRecord(record);
+      assertIdempotencyKey(idempotencyKey);
+      const [outcome, id] = await call('create', () =>
+        redis.flowstateCreate(
+          hashKey(record.id),
+          prefix,
+          record.id,
+          record.status.status,
+          JSON.stringify(record.status),
+          JSON.stringify(record.definition),
+          JSON.stringify(record.snapshot ?? null),
+          idempotencyKey ?? '',
+          keepMs,
+          Date.now(),
+        ),
+      );
+      if (outcome === -1) throw duplicateId(record.id);
+      return { id, created: outcome === 1 };
+    },
+
+    async saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+      if (records.length === 0) return { conflicts: [] };
+      records.forEach(assertConsistent);
+      const now = Date.now();
+      const replies = await call('saveMany', () => {
+        const pipeline = redis.pipeline() as ScriptPipeline;
+        for (const r of records) {
+          pipeline.flowstateSave(
+            hashKey(r.id),
+            prefix,
+            r.id,
+            r.version,
+            r.status.status,
+            JSON.stringify(r.status),
+            JSON.stringify(r.snapshot ?? null),
+            keepMs,
+            now,
+          );
+        }
+        return pipeline.exec();
+      });
+      if (replies === null) throw toStoreError(new Error('pipeline discarded'), 'saveMany');
+      const conflicts: string[] = [];
+      replies.forEach(([error, written], i) => {
+        // One failed reply means the connection broke mid-batch: the caller retries
+        // the whole batch, and the writes that did land count as done on retry.
+        if (error) throw toStoreError(error, 'saveMany');
+        if (written !== 1) conflicts.push(records[i].id);
+      });
+      return { conflicts };
+    },
+
+    async get(id: string): Promise<WorkflowRecord | null> {
+      const [v, doc, def, snap] = await call('get', () => redis.hmget(hashKey(id), 'v', 'doc', 'def', 'snap'));
+      if (v === null || doc === null || def === null || snap === null) return null;
+      return {
+        id,
+        status: parse<WorkflowStatus>(doc, 'status'),
+        definition: parse<WorkflowRecord['definition']>(def, 'definition'),
+        snapshot: parse<unknown>(snap, 'snapshot'),
+        version: Number(v),
+      };
+    },
+
+    async getStatus(id: string): Promise<WorkflowStatus | null> {
+      const doc = await call('getStatus', () => redis.hget(hashKey(id), 'doc'));
+      return doc === null ? null : parse<WorkflowStatus>(doc, 'status');
+    },
+
+    async list(listOptions: ListOptions): Promise<WorkflowPage> {
+      const { limit, before, status } = parseListOptions(listOptions);
+      const index = status === undefined ? `${prefix}idx:all` : `${prefix}idx:state:${status}`;
+      const [cursor, ...docs] = await call('list', () =>
+        redis.flowstateList(index, prefix, before === undefined ? '+inf' : before, limit, limit + LIST_SCAN_BUDGET),
+      );
+      return {
+        items: docs.map((d) => parse<WorkflowStatus>(d, 'status')),
+        next_cursor: cursor === '' ? null : cursor,
+      };
+    },
+
+    async listUnfinished(): Promise<string[]> {
+      // One transaction, so a workflow moving from pending to running between
+      // the two reads can be neither missed nor listed twice.
+      const replies = await call('listUnfinished', () =>
+        redis
+          .multi()
+          .zrange(`${prefix}idx:state:pending`, 0, '-1', 'WITHSCORES')
+          .zrange(`${prefix}idx:state:running`, 0, '-1', 'WITHSCORES')
+          .exec(),
+      );
+      if (replies === null) throw toStoreError(new Error('transaction discarded'), 'listUnfinished');
+      const found: Array<[number, string]> = [];
+      for (const [error, flat] of replies) {
+        if (error) throw toStoreError(error, 'listUnfinished');
+        const pairs = flat as string[];
+        for (let i = 0; i < pairs.length; i += 2) found.push([Number(pairs[i + 1]), pairs[i]]);
+      }
+      return found.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
+    },
+
+    async ping(): Promise<void> {
+      await call('ping', () => redis.ping());
+    },
+
+    async close(): Promise<void> {
+      try {
+        await redis.quit();
+      } catch {
+        // Already gone or unreachable: dropping the socket is all that is left to do.
+        redis.disconnect();
+      }
+    },
+  };
+}

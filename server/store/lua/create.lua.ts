@@ -1,0 +1,38 @@
+/**
+ * Inserts a workflow atomically: idempotency check, sequence number, hash and
+ * index entries in one step, so two concurrent creates with one key make one workflow.
+ *
+ * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
+ * ARGV: prefix, id, state, status JSON, definition JSON, snapshot JSON,
+ * idempotency key ('' for none), retention ms ('0' = keep), now (epoch ms).
+ * Returns `{ 1, id }` created, `{ 0, firstId }` key used before, `{ -1, id }` id taken.
+ */
+export const CREATE_SCRIPT = `
+local prefix, id, state = ARGV[1], ARGV[2], ARGV[3]
+local idem = ARGV[7]
+local keepMs = tonumber(ARGV[8])
+local idemKey = prefix .. 'idem:' .. idem
+if idem ~= '' then
+  local firstId = redis.call('GET', idemKey)
+  -- A key whose workflow has expired is free again.
+  if firstId and redis.call('EXISTS', prefix .. 'wf:' .. firstId) == 1 then
+    return { 0, firstId }
+  end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return { -1, id }
+end
+local seq = redis.call('INCR', prefix .. 'seq')
+redis.call('HSET', KEYS[1], 'v', 1, 'state', state, 'doc', ARGV[4], 'def', ARGV[5], 'snap', ARGV[6], 'seq', seq, 'idem', idem)
+redis.call('ZADD', prefix .. 'idx:all', seq, id)
+redis.call('ZADD', prefix .. 'idx:state:' .. state, seq, id)
+if idem ~= '' then
+  redis.call('SET', idemKey, id)
+end
+if keepMs > 0 and (state == 'succeeded' or state == 'failed' or state == 'cancelled') then
+  redis.call('PEXPIRE', KEYS[1], keepMs)
+  if idem ~= '' then redis.call('PEXPIRE', idemKey, keepMs) end
+  redis.call('ZADD', prefix .. 'idx:expiring', tonumber(ARGV[9]) + keepMs, id)
+end
+return { 1, id }
+`;

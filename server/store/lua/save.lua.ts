@@ -1,0 +1,61 @@
+/**
+ * Writes one workflow's new state atomically, if its stored version is the one
+ * before: fields, move between state indexes, expiry of finished workflows,
+ * and a bounded sweep of index entries whose hash has expired.
+ *
+ * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
+ * ARGV: prefix, id, version, state, status JSON, snapshot JSON, retention ms
+ * ('0' = keep), now (epoch ms).
+ * Returns 1 written (or the identical write had landed already), 0 version conflict.
+ */
+export const SAVE_SCRIPT = `
+local prefix, id, version, state = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local keepMs, now = tonumber(ARGV[7]), tonumber(ARGV[8])
+local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem', 'doc', 'snap')
+if not stored[1] then
+  return 0
+end
+local storedVersion = tonumber(stored[1])
+if storedVersion ~= version - 1 then
+  -- A retry of a write whose reply was lost finds its own data: that is success, not a conflict.
+  if storedVersion == version and stored[5] == ARGV[5] and stored[6] == ARGV[6] then
+    return 1
+  end
+  return 0
+end
+redis.call('HSET', KEYS[1], 'v', version, 'state', state, 'doc', ARGV[5], 'snap', ARGV[6])
+if stored[2] ~= state then
+  redis.call('ZREM', prefix .. 'idx:state:' .. stored[2], id)
+  redis.call('ZADD', prefix .. 'idx:state:' .. state, stored[3], id)
+end
+local idem = stored[4]
+local idemKey = prefix .. 'idem:' .. (idem or '')
+local ownsIdem = idem and idem ~= '' and redis.call('GET', idemKey) == id
+local terminal = state == 'succeeded' or state == 'failed' or state == 'cancelled'
+if not terminal then
+  if stored[2] == 'succeeded' or stored[2] == 'failed' or stored[2] == 'cancelled' then
+    redis.call('PERSIST', KEYS[1])
+    if ownsIdem then redis.call('PERSIST', idemKey) end
+    redis.call('ZREM', prefix .. 'idx:expiring', id)
+  end
+  return 1
+end
+if keepMs > 0 then
+  redis.call('PEXPIRE', KEYS[1], keepMs)
+  if ownsIdem then redis.call('PEXPIRE', idemKey, keepMs) end
+  redis.call('ZADD', prefix .. 'idx:expiring', now + keepMs, id)
+  -- Each finished workflow clears up to 16 expired ones from the indexes, so
+  -- the indexes shrink as fast as they grow even if nobody lists.
+  local due = redis.call('ZRANGEBYSCORE', prefix .. 'idx:expiring', '-inf', now, 'LIMIT', 0, 16)
+  for _, deadId in ipairs(due) do
+    if redis.call('EXISTS', prefix .. 'wf:' .. deadId) == 0 then
+      redis.call('ZREM', prefix .. 'idx:all', deadId)
+      redis.call('ZREM', prefix .. 'idx:state:succeeded', deadId)
+      redis.call('ZREM', prefix .. 'idx:state:failed', deadId)
+      redis.call('ZREM', prefix .. 'idx:state:cancelled', deadId)
+      redis.call('ZREM', prefix .. 'idx:expiring', deadId)
+    end
+  end
+end
+return 1
+`;

@@ -1,0 +1,302 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../shared/errors.ts';
+import type { WorkflowState } from '../../shared/status.ts';
+import type { WorkflowRecord, WorkflowStore } from '../../server/store/WorkflowStore.ts';
+import { makeRecord, nextVersion } from './fixtures.ts';
+
+/** What a contract run needs from a backend: a fresh, empty store and a way to throw it away. */
+export type MakeStore = (options?: { retentionSeconds?: number }) => Promise<{ store: WorkflowStore; cleanup: () => Promise<void> }>;
+
+/** Resolves with the `code` of the error `promise` rejects with (fails the test if it resolves). */
+export async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
+  const error = await promise.then(
+    () => expect.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
+  return (error as { code?: ErrorCode }).code;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The behaviour every WorkflowStore promises, as one suite: run it once per
+ * backend (memory, Redis) so the two can never drift apart.
+ */
+export function runStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`WorkflowStore contract: ${name}`, () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      while (cleanups.length > 0) await cleanups.pop()!();
+    });
+    async function open(options?: { retentionSeconds?: number }): Promise<WorkflowStore> {
+      const { store, cleanup } = await makeStore(options);
+      cleanups.push(cleanup);
+      return store;
+    }
+    async function createAll(store: WorkflowStore, n: number, state: WorkflowState = 'pending'): Promise<WorkflowRecord[]> {
+      const records: WorkflowRecord[] = [];
+      // One at a time: creation order is listing order, and the test relies on it.
+      for (let i = 0; i < n; i++) {
+        const record = makeRecord({ state, name: `wf_${i}` });
+        await store.create(record);
+        records.push(record);
+      }
+      return records;
+    }
+    async function move(store: WorkflowStore, record: WorkflowRecord, state: WorkflowState): Promise<WorkflowRecord> {
+      const next = nextVersion(record, state);
+      expect(await store.saveMany([next])).toEqual({ conflicts: [] });
+      return next;
+    }
+
+    it('round-trips a record through create, get and getStatus', async () => {
+      const store = await open();
+      const record = makeRecord();
+      expect(await store.create(record)).toEqual({ id: record.id, created: true });
+      expect(await store.get(record.id)).toEqual(record);
+      expect(await store.getStatus(record.id)).toEqual(record.status);
+      expect(await store.get('no-such-workflow')).toBeNull();
+      expect(await store.getStatus('no-such-workflow')).toBeNull();
+      await store.ping();
+    });
+
+    it('keeps its own copies: mutating what went in or came out changes nothing stored', async () => {
+      const store = await open();
+      const record = makeRecord();
+      const original = structuredClone(record);
+      await store.create(record);
+      record.status.name = 'mutated';
+      record.status.steps[0].tasks[0].params.timeout = 999;
+      record.definition.steps.pop();
+      const fetched = (await store.get(record.id))!;
+      expect(fetched).toEqual(original);
+      fetched.status.steps[0].status = 'failed';
+      (await store.getStatus(record.id))!.name = 'mutated again';
+      (await store.list({ limit: 10 })).items[0].status = 'cancelled';
+      expect(await store.get(record.id)).toEqual(original);
+
+      const next = nextVersion(original, 'running');
+      const saved = structuredClone(next);
+      await store.saveMany([next]);
+      (next.snapshot as { value: unknown }).value = 'mutated';
+      next.status.error = 'mutated';
+      expect(await store.get(record.id)).toEqual(saved);
+    });
+
+    it('refuses a second create of the same id and a first version other than 1', async () => {
+      const store = await open();
+      const record = makeRecord();
+      await store.create(record);
+      expect(await rejectionCode(store.create(makeRecord({ id: record.id })))).toBe('CONFLICT');
+      expect(await rejectionCode(store.create({ ...makeRecord(), version: 2 }))).toBe('INTERNAL');
+      expect(await store.get(record.id)).toEqual(record);
+    });
+
+    it('saves over the previous version, and writes the definition only at create', async () => {
+      const store = await open();
+      const record = makeRecord();
+      await store.create(record);
+      const running = nextVersion(record, 'running');
+      running.definition = { ...running.definition, name: 'changed later' };
+      expect(await store.saveMany([running])).toEqual({ conflicts: [] });
+      const stored = (await store.get(record.id))!;
+      expect(stored.version).toBe(2);
+      expect(stored.status).toEqual(running.status);
+      expect(stored.snapshot).toEqual(running.snapshot);
+      expect(stored.definition).toEqual(record.definition);
+    });
+
+    it('reports a save over a stale or missing version as a conflict and writes nothing', async () => {
+      const store = await open();
+      const record = makeRecord();
+      await store.create(record);
+      const mine = nextVersion(record, 'running');
+      const theirs = nextVersion(record, 'cancelled');
+      expect(await store.saveMany([mine])).toEqual({ conflicts: [] });
+      expect(await store.saveMany([theirs])).toEqual({ conflicts: [record.id] });
+      const skipping = nextVersion(nextVersion(mine, 'failed'), 'failed');
+      expect(await store.saveMany([skipping])).toEqual({ conflicts: [record.id] });
+      const unknown = nextVersion(makeRecord(), 'running');
+      expect(await store.saveMany([unknown])).toEqual({ conflicts: [unknown.id] });
+      expect(await store.get(record.id)).toEqual(mine);
+      expect((await store.list({ limit: 10, status: 'cancelled' })).items).toEqual([]);
+      expect(await store.get(unknown.id)).toBeNull();
+    });
+
+    it('treats an identical retry of a write that landed as done, not as a conflict', async () => {
+      const store = await open();
+      const record = makeRecord();
+      await store.create(record);
+      const running = nextVersion(record, 'running');
+      await store.saveMany([running]);
+      expect(await store.saveMany([structuredClone(running)])).toEqual({ conflicts: [] });
+      expect((await store.get(record.id))!.version).toBe(2);
+    });
+
+    it('saves many records in one call, in order, reporting exactly the stale ones', async () => {
+      const store = await open();
+      const records = await createAll(store, 120);
+      const stale = new Set([records[3].id, records[77].id]);
+      // Another writer moved these on (to a state the batch does not say, so they differ from it).
+      for (const id of stale) await move(store, records.find((r) => r.id === id)!, 'cancelled');
+      const batch = records.map((r) => nextVersion(r, 'running'));
+      // The same workflow twice in one batch: version 3 builds on the version 2 before it.
+      const third = nextVersion(batch[10], 'succeeded');
+      const result = await store.saveMany([...batch, third]);
+      expect(new Set(result.conflicts)).toEqual(stale);
+      expect(result.conflicts).toHaveLength(2);
+      expect(await store.get(records[10].id)).toMatchObject({ version: 3, status: { status: 'succeeded' } });
+      expect(await store.get(records[50].id)).toMatchObject({ version: 2, status: { status: 'running' } });
+      expect(await store.saveMany([])).toEqual({ conflicts: [] });
+    });
+
+    it('returns the first workflow for a reused idempotency key and creates nothing', async () => {
+      const store = await open();
+      const first = makeRecord();
+      const second = makeRecord();
+      expect(await store.create(first, 'key-1')).toEqual({ id: first.id, created: true });
+      expect(await store.create(second, 'key-1')).toEqual({ id: first.id, created: false });
+      expect(await store.get(second.id)).toBeNull();
+      const third = makeRecord();
+      expect(await store.create(third, 'key-2')).toEqual({ id: third.id, created: true });
+      expect((await store.list({ limit: 10 })).items.map((s) => s.id)).toEqual([third.id, first.id]);
+    });
+
+    it('makes exactly one workflow from concurrent creates with one key', async () => {
+      const store = await open();
+      const records = Array.from({ length: 20 }, () => makeRecord());
+      const results = await Promise.all(records.map((r) => store.create(r, 'same-key')));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      const winner = results.find((r) => r.created)!.id;
+      expect(results.every((r) => r.id === winner)).toBe(true);
+      const page = await store.list({ limit: 50 });
+      expect(page.items.map((s) => s.id)).toEqual([winner]);
+    });
+
+    it('lists newest first', async () => {
+      const store = await open();
+      expect(await store.list({ limit: 10 })).toEqual({ items: [], next_cursor: null });
+      const records = await createAll(store, 5);
+      const page = await store.list({ limit: 10 });
+      expect(page.items.map((s) => s.id)).toEqual(records.map((r) => r.id).reverse());
+      expect(page.items[0]).toEqual(records[4].status);
+      expect(page.next_cursor).toBeNull();
+    });
+
+    it('pages through everything with no duplicates and no gaps, even while workflows are added', async () => {
+      const store = await open();
+      const records = await createAll(store, 25);
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.list({ limit: 10, cursor });
+        seen.push(...page.items.map((s) => s.id));
+        sizes.push(page.items.length);
+        cursor = page.next_cursor ?? undefined;
+        // Newer workflows land before the first page, never inside later ones.
+        if (pages++ === 0) await createAll(store, 3);
+      } while (cursor !== undefined);
+      expect(sizes).toEqual([10, 10, 5]);
+      expect(seen).toEqual(records.map((r) => r.id).reverse());
+      // A page that ends exactly at the last item says so.
+      const exact = await store.list({ limit: 28 });
+      expect(exact.items).toHaveLength(28);
+      expect(exact.next_cursor).toBeNull();
+    });
+
+    it('filters by status, and the filter follows every save', async () => {
+      const store = await open();
+      const [a, b, c, d] = await createAll(store, 4);
+      const ids = async (status: WorkflowState, limit = 10) => (await store.list({ limit, status })).items.map((s) => s.id);
+      const aRunning = await move(store, a, 'running');
+      await move(store, c, 'running');
+      await move(store, d, 'succeeded');
+      expect(await ids('running')).toEqual([c.id, a.id]);
+      expect(await ids('pending')).toEqual([b.id]);
+      expect(await ids('succeeded')).toEqual([d.id]);
+      await move(store, aRunning, 'failed');
+      expect(await ids('running')).toEqual([c.id]);
+      expect(await ids('failed')).toEqual([a.id]);
+      expect(await ids('cancelled')).toEqual([]);
+      // Unfiltered order is creation order, whatever the states.
+      expect((await store.list({ limit: 10 })).items.map((s) => s.id)).toEqual([d.id, c.id, b.id, a.id]);
+      const first = await store.list({ limit: 1, status: 'running' });
+      expect(first.next_cursor).toBeNull();
+    });
+
+    it('pages through a status filter', async () => {
+      const store = await open();
+      const records = await createAll(store, 9);
+      const running = records.filter((_, i) => i % 2 === 0);
+      for (const r of running) await move(store, r, 'running');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ limit: 2, status: 'running', cursor });
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(running.map((r) => r.id).reverse());
+    });
+
+    it('rejects a malformed cursor, limit or status with BAD_REQUEST', async () => {
+      const store = await open();
+      await createAll(store, 2);
+      for (const cursor of ['abc', '-1', '0', '1.5', '', ' 1', '1e3', '99999999999999999999', 'x'.repeat(100)]) {
+        expect(await rejectionCode(store.list({ limit: 10, cursor }))).toBe('BAD_REQUEST');
+      }
+      for (const limit of [0, -1, 1.5, Number.NaN, 1e9]) {
+        expect(await rejectionCode(store.list({ limit }))).toBe('BAD_REQUEST');
+      }
+      expect(await rejectionCode(store.list({ limit: 10, status: 'bogus' as WorkflowState }))).toBe('BAD_REQUEST');
+    });
+
+    it('lists unfinished workflows (pending and running) oldest first', async () => {
+      const store = await open();
+      expect(await store.listUnfinished()).toEqual([]);
+      const [a, b, c, d] = await createAll(store, 4);
+      await move(store, b, 'running');
+      await move(store, c, 'succeeded');
+      await move(store, d, 'cancelled');
+      const [e] = await createAll(store, 1);
+      await move(store, a, 'running');
+      expect(await store.listUnfinished()).toEqual([a.id, b.id, e.id]);
+    });
+
+    it('expires finished workflows after the retention, and keeps unfinished ones', async () => {
+      const store = await open({ retentionSeconds: 0.3 });
+      const [done, busy, failed] = await createAll(store, 3);
+      await store.create(makeRecord({ id: 'unused' }), 'other-key');
+      const keyed = makeRecord();
+      expect(await store.create(keyed, 'retained-key')).toEqual({ id: keyed.id, created: true });
+      const doneNow = await move(store, done, 'succeeded');
+      await move(store, busy, 'running');
+      await move(store, failed, 'failed');
+      await move(store, keyed, 'cancelled');
+      expect(await store.getStatus(done.id)).toMatchObject({ status: 'succeeded' });
+      await sleep(700);
+      expect(await store.get(done.id)).toBeNull();
+      expect(await store.getStatus(failed.id)).toBeNull();
+      expect(await store.get(busy.id)).toMatchObject({ version: 2, status: { status: 'running' } });
+      const page = await store.list({ limit: 10 });
+      expect(page.items.map((s) => s.id).sort()).toEqual([busy.id, 'unused'].sort());
+      expect((await store.list({ limit: 10, status: 'succeeded' })).items).toEqual([]);
+      expect(await store.listUnfinished()).toEqual([busy.id, 'unused']);
+      // The expired workflow is gone for writers too, and its idempotency key is free again.
+      const late = nextVersion(doneNow, 'succeeded');
+      expect(await store.saveMany([late])).toEqual({ conflicts: [done.id] });
+      const again = makeRecord();
+      expect(await store.create(again, 'retained-key')).toEqual({ id: again.id, created: true });
+    });
+
+    it('keeps finished workflows forever when no retention is set', async () => {
+      const store = await open();
+      const [record] = await createAll(store, 1);
+      await move(store, record, 'succeeded');
+      await sleep(300);
+      expect(await store.getStatus(record.id)).toMatchObject({ status: 'succeeded' });
+    });
+  });
+}
