@@ -1,0 +1,76 @@
+import type { TaskState, WorkflowState } from '../../shared/status.ts';
+
+/** How output is styled: colours only on a terminal that has not asked for none. */
+export interface Style {
+  color: boolean;
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1 } as const;
+
+/** A colour name the renderers use. */
+export type Color = keyof typeof CODES;
+
+/** Wraps `text` in an SGR colour when the style allows it. */
+export function paint(style: Style, color: Color, text: string): string {
+  return style.color ? `\x1b[${CODES[color]}m${text}\x1b[0m` : text;
+}
+
+/** Removes SGR sequences, so widths are measured on what the eye sees. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
+/** Colour per state: green done, red broken, yellow in motion, gray not (yet) run. */
+export function stateColor(state: TaskState | WorkflowState): Color {
+  switch (state) {
+    case 'succeeded':
+      return 'green';
+    case 'failed':
+      return 'red';
+    case 'cancelled':
+      return 'magenta';
+    case 'running':
+      return 'cyan';
+    case 'retrying':
+      return 'yellow';
+    case 'pending':
+    case 'skipped':
+      return 'gray';
+  }
+}
+
+/** One glyph per state, so the progress view reads at a glance even without colour. */
+export function stateGlyph(state: TaskState | WorkflowState): string {
+  switch (state) {
+    case 'succeeded':
+      return '✔';
+    case 'failed':
+      return '✖';
+    case 'cancelled':
+      return '⊘';
+    case 'running':
+      return '▶';
+    case 'retrying':
+      return '↻';
+    case 'pending':
+      return '·';
+    case 'skipped':
+      return '-';
+  }
+}
+
+/** Pads to `width` visible characters (ANSI codes do not count). */
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stripAnsi(text).length));
+}
+
+/** Left-pads to `width` visible characters. */
+export function padStart(text: string, width: number): string {
+  return ' '.repeat(Math.max(0, width - stripAnsi(text).length)) + text;
+}
+
+/** Cuts a plain string to `width` characters, marking the cut with `…`. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
