@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import type { ErrorCode, ErrorIssue } from '../../shared/errors.ts';
+import type { ErrorBody } from '../../shared/api.ts';
+import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** An error as the wire sees it: a code from the closed table, its HTTP status and tRPC code. */
+export interface MappedError {
+  code: ErrorCode;
+  httpStatus: number;
+  trpcCode: TRPC_ERROR_CODE_KEY;
+  message: string;
+  issues?: ErrorIssue[];
+}
+
+/** The one table: Flowstate code → HTTP status and tRPC code. */
+const TABLE: Record<ErrorCode, { httpStatus: number; trpcCode: TRPC_ERROR_CODE_KEY }> = {
+  BAD_REQUEST: { httpStatus: 400, trpcCode: 'BAD_REQUEST' },
+  UNAUTHORIZED: { httpStatus: 401, trpcCode: 'UNAUTHORIZED' },
+  NOT_FOUND: { httpStatus: 404, trpcCode: 'NOT_FOUND' },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, trpcCode: 'METHOD_NOT_SUPPORTED' },
+  CONFLICT: { httpStatus: 409, trpcCode: 'CONFLICT' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, trpcCode: 'PAYLOAD_TOO_LARGE' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, trpcCode: 'UNSUPPORTED_MEDIA_TYPE' },
+  UNAVAILABLE: { httpStatus: 503, trpcCode: 'SERVICE_UNAVAILABLE' },
+  INTERNAL: { httpStatus: 500, trpcCode: 'INTERNAL_SERVER_ERROR' },
+};
+
+/** The reverse direction, for errors tRPC raises itself (bad input, unknown procedure, ...). */
+const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = Object.fromEntries(
+  Object.entries(TABLE).map(([code, { trpcCode }]) => [trpcCode, code as ErrorCode]),
+);
+
+/**
+ * Maps anything thrown to its wire form. FlowstateError keeps its code and
+ * issues; a zod error becomes BAD_REQUEST with issues; a TRPCError keeps its
+ * code; anything else is INTERNAL with a generic message (the details go to
+ * the log, never to the client).
+ */
+export function mapError(err: unknown, logger?: Logger): MappedError {
+  const cause = err instanceof TRPCError && err.cause ? err.cause : err;
+  if (cause instanceof FlowstateError) return withTable(cause.code, cause.message, cause.issues);
+  if (hasZodIssues(cause)) {
+    const bad = badRequest(issuesFromZod(cause.issues));
+    return withTable('BAD_REQUEST', bad.message, bad.issues);
+  }
+  if (err instanceof TRPCError) {
+    const code = FROM_TRPC[err.code];
+    // A TRPCError code outside the table (e.g. TOO_MANY_REQUESTS) keeps its own code and status.
+    if (code && code !== 'INTERNAL') return withTable(code, err.message);
+    if (!code) return { code: 'BAD_REQUEST', httpStatus: 400, trpcCode: err.code, message: err.message };
+  }
+  // Unexpected: log it with a reference the client can quote; the client learns nothing else.
+  const ref = randomUUID();
+  logger?.error('unexpected error', { ref, error: cause instanceof Error ? cause : String(cause), stack: cause instanceof Error ? cause.stack : undefined });
+  return withTable('INTERNAL', `internal error (ref ${ref})`);
+}
+
+/** The REST error body and status for anything thrown. */
+export function toErrorBody(err: unknown, logger?: Logger): { status: number; body: ErrorBody } {
+  const m = mapError(err, logger);
+  const body: ErrorBody = { error: { code: m.code, message: m.message } };
+  if (m.issues?.length) body.error.issues = m.issues;
+  return { status: m.httpStatus, body };
+}
+
+/** A TRPCError carrying the mapped code; the original stays as `cause`. */
+export function toTRPCError(err: unknown, logger?: Logger): TRPCError {
+  if (err instanceof TRPCError && !(err.cause instanceof FlowstateError)) return err;
+  const m = mapError(err, logger);
+  const cause = err instanceof FlowstateError ? err : new FlowstateError(m.code, m.message, { issues: m.issues, cause: err });
+  return new TRPCError({ code: m.trpcCode, message: m.message, cause });
+}
+
+function withTable(code: ErrorCode, message: string, issues?: ErrorIssue[]): MappedError {
+  return { code, ...TABLE[code], message, issues };
+}
+
+function hasZodIssues(e: unknown): e is { issues: Array<{ path: PropertyKey[]; message: string }> } {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    (e as { name?: unknown }).name === 'ZodError' &&
+    Array.isArray((e as { issues?: unknown }).issues)
+  );
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { CreateResponseSchema, ErrorBodySchema, TaskInfoSchema, WorkflowIdSchema } from '../../shared/api.ts';
+import { createDefinitionSchema, ExecutionTypeSchema, PrioritySchema } from '../../shared/definition.ts';
+import type { Limits } from '../../shared/limits.ts';
+import { StepStatusSchema, TaskStatusSchema, WorkflowStateSchema, WorkflowStatusSchema } from '../../shared/status.ts';
+import { HealthSchema } from './health.ts';
+import { listInputSchemas } from './listInput.ts';
+
+/** The original engine's sample workflow: the example body of `POST /api/workflow`. */
+export const SAMPLE_WORKFLOW = {
+  name: 'sample_workflow',
+  steps: [
+    {
+      execution_type: 'sequential',
+      tasks: [
+        { name: 'task_a', params: { timeout: 30 } },
+        { name: 'task_b', params: { retry_count: 3 } },
+      ],
+    },
+    { execution_type: 'parallel', tasks: [{ name: 'task_c', params: { priority: 'high' } }] },
+  ],
+};
+
+type JsonSchema = Record<string, unknown>;
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+
+/**
+ * Builds the OpenAPI 3.1 document of the REST routes. Every schema in it is
+ * generated from the zod schemas in shared/ (the wire format's one source of
+ * truth) with `z.toJSONSchema`; only the routes themselves are listed here.
+ * `authRequired` adds the bearer scheme to every route but the open ones.
+ */
+export function buildOpenApiDocument(options: { limits: Limits; authRequired: boolean; version?: string }) {
+  const { limits, authRequired } = options;
+  const schemas = componentSchemas(limits);
+  const list = listInputSchemas(limits.maxListLimit).rpc.shape;
+  const param = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
+
+  const errors = (...statuses: number[]) =>
+    Object.fromEntries(statuses.map((s) => [String(s), { description: ERROR_TEXT[s], content: json(ref('ErrorBody')) }]));
+  const secured = authRequired ? [401] : [];
+  const idParam = { name: 'id', in: 'path', required: true, description: 'Workflow id (as `workflow_id` in the create answer).', schema: param(WorkflowIdSchema) };
+  const open = { security: [] };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Flowstate',
+      version: options.version ?? '0.1.0',
+      description: [
+        'A workflow engine: post a definition of steps (sequential or parallel) of tasks, then follow its status.',
+        'The same operations, typed and with a live `watch` subscription, are served by tRPC at `/trpc` (see the `flowstate/client` SDK).',
+        authRequired
+          ? 'Every route but `/health`, `/openapi.json` and `/docs` wants `Authorization: Bearer <API_KEY>`.'
+          : 'No API key is configured on this server: every route is open.',
+        `Limits: body ${limits.maxBodyBytes} bytes, ${limits.maxSteps} steps, ${limits.maxTasksPerStep} tasks per step, ${limits.maxTotalTasks} tasks in all, ${limits.maxParamsBytes} bytes of params per task, names up to ${limits.maxNameLength} characters, pages up to ${limits.maxListLimit} items.`,
+      ].join('\n\n'),
+    },
+    ...(authRequired ? { security: [{ bearerAuth: [] }] } : {}),
+    paths: {
+      '/api/workflow': {
+        post: {
+          operationId: 'createWorkflow',
+          summary: 'Create a workflow and start it (or queue it)',
+          requestBody: { required: true, content: { 'application/json': { schema: ref('WorkflowDefinition'), example: SAMPLE_WORKFLOW } } },
+          responses: {
+            '202': {
+              description: 'Accepted: the workflow is stored and starts as soon as a slot is free.',
+              headers: { Location: { description: 'Where to get its status.', schema: { type: 'string' } } },
+              content: json(ref('CreateWorkflowResponse')),
+            },
+            ...errors(400, ...secured, 413, 415, 503),
+          },
+        },
+      },
+      '/api/workflow/{id}': {
+        get: {
+          operationId: 'getWorkflow',
+          summary: 'Status of one workflow, with every step and task',
+          parameters: [idParam],
+          responses: { '200': { description: 'The status.', content: json(ref('WorkflowStatus')) }, ...errors(400, ...secured, 404, 503) },
+        },
+      },
+      '/api/workflow/{id}/cancel': {
+        post: {
+          operationId: 'cancelWorkflow',
+          summary: 'Cancel a pending or running workflow (a finished one is returned as is)',
+          parameters: [idParam],
+          responses: { '200': { description: 'The status after cancelling.', content: json(ref('WorkflowStatus')) }, ...errors(400, ...secured, 404, 409, 503) },
+        },
+      },
+      '/api/workflows': {
+        get: {
+          operationId: 'listWorkflows',
+          summary: 'Workflows, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', description: 'Page size.', schema: param(list.limit) },
+            { name: 'cursor', in: 'query', description: 'The `X-Next-Cursor` of the previous page.', schema: param(z.string().max(128)) },
+            { name: 'status', in: 'query', description: 'Only workflows in this state.', schema: ref('WorkflowState') },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of workflows (a JSON array).',
+              headers: { 'X-Next-Cursor': { description: 'Pass as `cursor` for the next page; absent on the last page.', schema: { type: 'string' } } },
+              content: json({ type: 'array', items: ref('WorkflowStatus') }),
+            },
+            ...errors(400, ...secured, 503),
+          },
+        },
+      },
+      '/api/tasks': {
+        get: {
+          operationId: 'listTasks',
+          summary: 'Registered tasks, with the JSON schema of their params',
+          responses: { '200': { description: 'The tasks.', content: json({ type: 'array', items: ref('TaskInfo') }) }, ...errors(...secured) },
+        },
+      },
+      '/health': {
+        get: { operationId: 'health', summary: 'Liveness, and which store is in use', ...open, responses: { '200': { description: 'Up.', content: json(ref('Health')) } } },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openapi', summary: 'This document', ...open, responses: { '200': { description: 'OpenAPI 3.1 JSON.', content: json({ type: 'object' }) } } },
+      },
+    },
+    components: {
+      schemas,
+      ...(authRequired ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'The server\'s API_KEY.' } } } : {}),
+    },
+  };
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Bad input; `error.issues` names each field (`steps.0.tasks.1.params.timeout`).',
+  401: 'Missing or wrong API key.',
+  404: 'No workflow with this id.',
+  409: 'The workflow cannot be cancelled here.',
+  413: 'The body is over the size limit.',
+  415: 'The body is not JSON.',
+  503: 'The store is not reachable, or the server is shutting down.',
+};
+
+/** Component schemas, generated from shared/ (inputs as accepted, outputs as sent). */
+function componentSchemas(limits: Limits): Record<string, JsonSchema> {
+  const inputs = z.registry<{ id: string; description?: string }>();
+  inputs.add(createDefinitionSchema(limits), { id: 'WorkflowDefinition', description: 'A workflow definition (the original engine\'s JSON is accepted as is).' });
+  inputs.add(ExecutionTypeSchema, { id: 'ExecutionType' });
+  inputs.add(PrioritySchema, { id: 'Priority' });
+
+  const outputs = z.registry<{ id: string; description?: string }>();
+  outputs.add(CreateResponseSchema.extend({ workflow: WorkflowStatusSchema }), { id: 'CreateWorkflowResponse' });
+  outputs.add(WorkflowStatusSchema, { id: 'WorkflowStatus' });
+  outputs.add(StepStatusSchema, { id: 'StepStatus' });
+  outputs.add(TaskStatusSchema, { id: 'TaskStatus' });
+  outputs.add(WorkflowStateSchema, { id: 'WorkflowState' });
+  outputs.add(ExecutionTypeSchema, { id: 'ExecutionType' });
+  outputs.add(ErrorBodySchema, { id: 'ErrorBody' });
+  outputs.add(TaskInfoSchema, { id: 'TaskInfo' });
+  outputs.add(HealthSchema, { id: 'Health' });
+
+  const uri = (id: string) => `#/components/schemas/${id}`;
+  const generated = {
+    ...z.toJSONSchema(outputs, { uri, io: 'output', unrepresentable: 'any' }).schemas,
+    ...z.toJSONSchema(inputs, { uri, io: 'input', unrepresentable: 'any' }).schemas,
+  };
+  return Object.fromEntries(Object.entries(generated).map(([id, s]) => [id, strip(s as JsonSchema)]));
+}
+
+/** Component schemas carry neither `$schema` nor `$id`: the document's dialect applies. */
+function strip(schema: JsonSchema): JsonSchema {
+  const { $schema: _s, $id: _i, ...rest } = schema;
+  return rest;
+}

@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { WorkflowIdSchema, type CreateResponse } from '../../shared/api.ts';
+import type { Limits } from '../../shared/limits.ts';
+import type { WorkflowStatus } from '../../shared/status.ts';
+import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
+import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
+import { listInputSchemas } from './listInput.ts';
+import { readJsonBody } from './readJsonBody.ts';
+import { sendJson } from './respond.ts';
+
+/** Handles one matched request; `params` are the route pattern's captures. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, params: string[], url: URL) => Promise<void> | void;
+
+/** A path pattern and the handler of each method it accepts. */
+export interface Route {
+  pattern: RegExp;
+  methods: Partial<Record<'GET' | 'POST', RouteHandler>>;
+  /** Served without the API key. */
+  public?: boolean;
+}
+
+/** The 202 body of `POST /api/workflow`: the original engine's three fields, plus the full status. */
+export type CreateWorkflowResponse = CreateResponse & { workflow: WorkflowStatus };
+
+/**
+ * The REST routes, shaped like the original engine's so its curl users switch
+ * by changing the URL: create, get, list (a JSON array, next cursor in
+ * `X-Next-Cursor`), cancel, and the registered tasks.
+ */
+export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
+  const listQuery = listInputSchemas(limits.maxListLimit).query;
+
+  return [
+    {
+      pattern: /^\/api\/workflow$/,
+      methods: {
+        async POST(req, res) {
+          const body = await readJsonBody(req, limits.maxBodyBytes);
+          const status = await engine.create(body);
+          const answer: CreateWorkflowResponse = {
+            workflow_id: status.id,
+            status: status.status,
+            message: `Workflow "${status.name}" accepted`,
+            workflow: status,
+          };
+          sendJson(res, 202, answer, { location: `/api/workflow/${status.id}` });
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/workflow\/([^/]+)$/,
+      methods: {
+        async GET(_req, res, [rawId]) {
+          sendJson(res, 200, await engine.get(workflowId(rawId)));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/workflow\/([^/]+)\/cancel$/,
+      methods: {
+        async POST(_req, res, [rawId]) {
+          sendJson(res, 200, await engine.cancel(workflowId(rawId)));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/workflows$/,
+      methods: {
+        async GET(_req, res, _params, url) {
+          const query: Record<string, string> = {};
+          for (const key of ['limit', 'cursor', 'status'] as const) {
+            const value = url.searchParams.get(key);
+            if (value !== null) query[key] = value;
+          }
+          const parsed = listQuery.safeParse(query);
+          if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues));
+          const page = await engine.list(parsed.data);
+          sendJson(res, 200, page.items, page.next_cursor ? { 'x-next-cursor': page.next_cursor } : {});
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/tasks$/,
+      methods: {
+        GET(_req, res) {
+          sendJson(res, 200, engine.tasks());
+        },
+      },
+    },
+  ];
+}
+
+/** Decodes and checks a workflow id from the path; BAD_REQUEST (issue path `id`) when it is not one. */
+function workflowId(raw: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch (cause) {
+    throw new FlowstateError('BAD_REQUEST', 'id: malformed percent-encoding', { cause, issues: [{ path: 'id', message: 'malformed percent-encoding' }] });
+  }
+  const parsed = WorkflowIdSchema.safeParse(id);
+  if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues, ['id']));
+  return parsed.data;
+}

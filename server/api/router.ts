@@ -1,0 +1,98 @@
+import { initTRPC, TRPCError, tracked } from '@trpc/server';
+import superjson from 'superjson';
+import { CancelInputSchema, GetInputSchema, WatchInputSchema } from '../../shared/api.ts';
+import { createDefinitionSchema } from '../../shared/definition.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
+import { FlowstateError } from '../errors.ts';
+import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
+import { mapError, toTRPCError } from './errorMapping.ts';
+import { health } from './health.ts';
+import { listInputSchemas } from './listInput.ts';
+import { watchWorkflow } from './watchWorkflow.ts';
+
+/** Per-request context: whether the caller presented the API key (always true without one). */
+export interface TrpcContext {
+  authorized: boolean;
+}
+
+/** What the router needs from the server. */
+export interface RouterDeps {
+  engine: WorkflowEngine;
+  limits?: Limits;
+}
+
+/**
+ * Builds the tRPC router: `workflow.create | get | list | cancel | watch`,
+ * `task.list`, `health`. Every procedure but `health` wants the API key.
+ */
+export function createAppRouter({ engine, limits = DEFAULT_LIMITS }: RouterDeps) {
+  const t = initTRPC.context<TrpcContext>().create({
+    transformer: superjson,
+    // Never put stack traces in responses, whatever NODE_ENV says.
+    isDev: false,
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error }) {
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      const mapped = internal ? undefined : mapError(error);
+      return {
+        message: internal ? 'internal error' : mapped!.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          /** Field-level problems, `path` dotted (`steps.0.tasks.1.params.timeout`). */
+          issues: mapped?.issues,
+        },
+      };
+    },
+  });
+
+  // FlowstateError from the engine becomes the TRPCError of the same meaning (NOT_FOUND, ...).
+  const mapErrors = t.middleware(async ({ next }) => {
+    const result = await next();
+    if (!result.ok && result.error.cause instanceof FlowstateError) throw toTRPCError(result.error.cause);
+    return result;
+  });
+  const publicProcedure = t.procedure.use(mapErrors);
+  const procedure = publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.authorized) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing or wrong API key' });
+    return next();
+  });
+
+  const definition = createDefinitionSchema(limits);
+  const list = listInputSchemas(limits.maxListLimit).rpc;
+
+  return t.router({
+    health: publicProcedure.query(() => health(engine)),
+    task: t.router({
+      list: procedure.query(() => engine.tasks()),
+    }),
+    workflow: t.router({
+      create: procedure.input(definition).mutation(({ input }) => engine.create(input)),
+      get: procedure.input(GetInputSchema).query(({ input }) => engine.get(input.id)),
+      list: procedure.input(list).query(({ input }) => engine.list(input)),
+      cancel: procedure.input(CancelInputSchema).mutation(({ input }) => engine.cancel(input.id)),
+      /**
+       * Streams the workflow's status: now, then every change, ending after
+       * the terminal one. Each event carries an id, so a reconnecting client
+       * (which sends `lastEventId`) resumes where it left off.
+       */
+      watch: procedure.input(WatchInputSchema).subscription(async function* ({ input, signal }) {
+        try {
+          for await (const event of watchWorkflow(engine, input.id, input.lastEventId, signal)) {
+            yield tracked(event.id, event.status);
+          }
+        } catch (error) {
+          throw toTRPCError(error);
+        }
+      }),
+    }),
+  });
+}
+
+/** The router's type: what `@trpc/client` and the SDK are typed from. */
+export type AppRouter = ReturnType<typeof createAppRouter>;
