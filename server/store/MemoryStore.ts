@@ -120,15 +120,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
       assertIdempotencyKey(idempotencyKey);
       if (idempotencyKey !== undefined) {
         const firstId = idempotency.get(idempotencyKey);
-        if (firstId !== undefined && live(entries.get(firstId), now)) return { id: firstId, created: false };
+        // A key pointing at this very id is a retry; the check below settles it.
+        if (firstId !== undefined && firstId !== record.id && live(entries.get(firstId), now)) return { id: firstId, created: false };
       }
-      if (live(entries.get(record.id), now)) throw duplicateId(record.id);
+      const doc = JSON.stringify(record.status);
+      const def = JSON.stringify(record.definition);
+      const existing = entries.get(record.id);
+      if (live(existing, now)) {
+        // The same create again (its acknowledgement was lost) has landed already.
+        if (existing.v === 1 && existing.doc === doc && existing.def === def) return { id: record.id, created: true };
+        throw duplicateId(record.id);
+      }
       const entry: Entry = {
         seq: ++lastSeq,
         v: 1,
         state: record.status.status,
-        doc: JSON.stringify(record.status),
-        def: JSON.stringify(record.definition),
+        doc,
+        def,
         snap: JSON.stringify(record.snapshot ?? null),
         idem: idempotencyKey ?? null,
         expiresAt: 0,

@@ -16,11 +16,12 @@ export interface RedisStoreOptions {
   prefix: string;
   /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
   retentionSeconds?: number;
+  /**
+   * Index entries a list call may examine beyond the page before it hands back
+   * a short page with a cursor (only a long run of expired ids gets that far). Default 1000.
+   */
+  listScanBudget?: number;
 }
-
-// Index entries a list call may examine beyond the page before it hands back a
-// short page with a cursor (only a long run of expired ids gets that far).
-const LIST_SCAN_BUDGET = 1000;
 
 /**
  * A {@link WorkflowStore} on Redis. Layout under `prefix`:
@@ -35,6 +36,7 @@ const LIST_SCAN_BUDGET = 1000;
 export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
   const { prefix } = options;
   const keepMs = retentionMs(options.retentionSeconds);
+  const scanBudget = Math.max(1, Math.floor(options.listScanBudget ?? 1000));
   const redis = registerScripts(options.redis);
   const hashKey = (id: string) => `${prefix}wf:${id}`;
 
@@ -131,7 +133,7 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
       const { limit, before, status } = parseListOptions(listOptions);
       const index = status === undefined ? `${prefix}idx:all` : `${prefix}idx:state:${status}`;
       const [cursor, ...docs] = await call('list', () =>
-        redis.flowstateList(index, prefix, before === undefined ? '+inf' : before, limit, limit + LIST_SCAN_BUDGET),
+        redis.flowstateList(index, prefix, before === undefined ? '+inf' : before, limit, limit + scanBudget),
       );
       return {
         items: docs.map((d) => parse<WorkflowStatus>(d, 'status')),

@@ -37,7 +37,10 @@ export interface WorkflowStore {
 
   /**
    * Inserts a new record (its version must be 1). When `idempotencyKey` was
-   * used before, inserts nothing and returns the first workflow's id.
+   * used before, inserts nothing and returns the first workflow's id. The key
+   * is freed when that workflow expires (retention). Creating an id that
+   * exists is CONFLICT, unless the stored record is this very one at version 1
+   * (a retry of a create whose reply was lost), which answers `created: true`.
    */
   create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult>;
 
@@ -45,7 +48,11 @@ export interface WorkflowStore {
    * Writes several records in one go (one round trip on Redis). Each is
    * written only if the stored version is `record.version - 1`; the ids whose
    * check failed are returned (another writer owns them), the rest are written
-   * atomically per record. Rejects only when the backend cannot be reached.
+   * atomically per record, in order (a batch may hold versions n and n+1 of one
+   * workflow). A record identical to the stored one at the same version counts
+   * as written, so retrying a batch whose reply was lost is safe. A missing
+   * (or expired) workflow is a conflict. The definition is never rewritten.
+   * Rejects only when the backend cannot be reached (FlowstateError UNAVAILABLE).
    */
   saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }>;
 
@@ -55,7 +62,10 @@ export interface WorkflowStore {
   /** The status document only (cheaper than get), or null. */
   getStatus(id: string): Promise<WorkflowStatus | null>;
 
-  /** Newest first; `next_cursor` is null on the last page. Never scans the keyspace. */
+  /**
+   * Newest first (creation order); `next_cursor` is null on the last page.
+   * Never scans the keyspace. A malformed cursor, limit or status is BAD_REQUEST.
+   */
   list(options: ListOptions): Promise<WorkflowPage>;
 
   /** Ids of workflows whose status is pending or running, oldest first (for resume). */

@@ -87,9 +87,32 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       const store = await open();
       const record = makeRecord();
       await store.create(record);
-      expect(await rejectionCode(store.create(makeRecord({ id: record.id })))).toBe('CONFLICT');
+      const other = makeRecord({ id: record.id, name: 'another_workflow' });
+      expect(await rejectionCode(store.create(other))).toBe('CONFLICT');
       expect(await rejectionCode(store.create({ ...makeRecord(), version: 2 }))).toBe('INTERNAL');
       expect(await store.get(record.id)).toEqual(record);
+    });
+
+    it('treats an identical retry of a create that landed as done, with or without a key', async () => {
+      const store = await open();
+      const record = makeRecord();
+      expect(await store.create(record)).toEqual({ id: record.id, created: true });
+      expect(await store.create(structuredClone(record))).toEqual({ id: record.id, created: true });
+      const keyed = makeRecord();
+      expect(await store.create(keyed, 'retry-key')).toEqual({ id: keyed.id, created: true });
+      expect(await store.create(structuredClone(keyed), 'retry-key')).toEqual({ id: keyed.id, created: true });
+      // Once it has moved on, the old create is not "the same" any more.
+      await move(store, record, 'running');
+      expect(await rejectionCode(store.create(record))).toBe('CONFLICT');
+      expect((await store.list({ limit: 10 })).items).toHaveLength(2);
+    });
+
+    it('refuses every call once closed', async () => {
+      const store = await open();
+      await store.close();
+      expect(await rejectionCode(store.ping())).toBe('UNAVAILABLE');
+      expect(await rejectionCode(store.getStatus('any'))).toBe('UNAVAILABLE');
+      expect(await rejectionCode(store.saveMany([nextVersion(makeRecord())]))).toBe('UNAVAILABLE');
     });
 
     it('saves over the previous version, and writes the definition only at create', async () => {

@@ -5,7 +5,8 @@
  * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
  * ARGV: prefix, id, state, status JSON, definition JSON, snapshot JSON,
  * idempotency key ('' for none), retention ms ('0' = keep), now (epoch ms).
- * Returns `{ 1, id }` created, `{ 0, firstId }` key used before, `{ -1, id }` id taken.
+ * Returns `{ 1, id }` created (or this very create had landed already: a retry),
+ * `{ 0, firstId }` key used before by another workflow, `{ -1, id }` id taken by different content.
  */
 export const CREATE_SCRIPT = `
 local prefix, id, state = ARGV[1], ARGV[2], ARGV[3]
@@ -15,11 +16,16 @@ local idemKey = prefix .. 'idem:' .. idem
 if idem ~= '' then
   local firstId = redis.call('GET', idemKey)
   -- A key whose workflow has expired is free again.
-  if firstId and redis.call('EXISTS', prefix .. 'wf:' .. firstId) == 1 then
+  -- (A key pointing at this very id is a retry; the check below settles it.)
+  if firstId and firstId ~= id and redis.call('EXISTS', prefix .. 'wf:' .. firstId) == 1 then
     return { 0, firstId }
   end
 end
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local existing = redis.call('HMGET', KEYS[1], 'v', 'doc', 'def')
+if existing[1] then
+  if existing[1] == '1' and existing[2] == ARGV[4] and existing[3] == ARGV[5] then
+    return { 1, id }
+  end
   return { -1, id }
 end
 local seq = redis.call('INCR', prefix .. 'seq')
