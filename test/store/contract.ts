@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../shared/errors.ts';
-import type { WorkflowState } from '../../shared/status.ts';
-import type { WorkflowRecord, WorkflowStore } from '../../server/store/WorkflowStore.ts';
+import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
+import { listingContract } from './listingContract.ts';
+import { createAll, move, rejectionCode, sleep, type MakeStore } from './storeTestKit.ts';
 
-/** What a contract run needs from a backend: a fresh, empty store and a way to throw it away. */
-export type MakeStore = (options?: { retentionSeconds?: number }) => Promise<{ store: WorkflowStore; cleanup: () => Promise<void> }>;
-
-/** Resolves with the `code` of the error `promise` rejects with (fails the test if it resolves). */
-export async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
-  const error = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  return (error as { code?: ErrorCode }).code;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export type { MakeStore } from './storeTestKit.ts';
 
 /**
  * The behaviour every WorkflowStore promises, as one suite: run it once per
@@ -32,21 +20,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       const { store, cleanup } = await makeStore(options);
       cleanups.push(cleanup);
       return store;
-    }
-    async function createAll(store: WorkflowStore, n: number, state: WorkflowState = 'pending'): Promise<WorkflowRecord[]> {
-      const records: WorkflowRecord[] = [];
-      // One at a time: creation order is listing order, and the test relies on it.
-      for (let i = 0; i < n; i++) {
-        const record = makeRecord({ state, name: `wf_${i}` });
-        await store.create(record);
-        records.push(record);
-      }
-      return records;
-    }
-    async function move(store: WorkflowStore, record: WorkflowRecord, state: WorkflowState): Promise<WorkflowRecord> {
-      const next = nextVersion(record, state);
-      expect(await store.saveMany([next])).toEqual({ conflicts: [] });
-      return next;
     }
 
     it('round-trips a record through create, get and getStatus', async () => {
@@ -196,98 +169,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       expect(page.items.map((s) => s.id)).toEqual([winner]);
     });
 
-    it('lists newest first', async () => {
-      const store = await open();
-      expect(await store.list({ limit: 10 })).toEqual({ items: [], next_cursor: null });
-      const records = await createAll(store, 5);
-      const page = await store.list({ limit: 10 });
-      expect(page.items.map((s) => s.id)).toEqual(records.map((r) => r.id).reverse());
-      expect(page.items[0]).toEqual(records[4].status);
-      expect(page.next_cursor).toBeNull();
-    });
-
-    it('pages through everything with no duplicates and no gaps, even while workflows are added', async () => {
-      const store = await open();
-      const records = await createAll(store, 25);
-      const seen: string[] = [];
-      const sizes: number[] = [];
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await store.list({ limit: 10, cursor });
-        seen.push(...page.items.map((s) => s.id));
-        sizes.push(page.items.length);
-        cursor = page.next_cursor ?? undefined;
-        // Newer workflows land before the first page, never inside later ones.
-        if (pages++ === 0) await createAll(store, 3);
-      } while (cursor !== undefined);
-      expect(sizes).toEqual([10, 10, 5]);
-      expect(seen).toEqual(records.map((r) => r.id).reverse());
-      // A page that ends exactly at the last item says so.
-      const exact = await store.list({ limit: 28 });
-      expect(exact.items).toHaveLength(28);
-      expect(exact.next_cursor).toBeNull();
-    });
-
-    it('filters by status, and the filter follows every save', async () => {
-      const store = await open();
-      const [a, b, c, d] = await createAll(store, 4);
-      const ids = async (status: WorkflowState, limit = 10) => (await store.list({ limit, status })).items.map((s) => s.id);
-      const aRunning = await move(store, a, 'running');
-      await move(store, c, 'running');
-      await move(store, d, 'succeeded');
-      expect(await ids('running')).toEqual([c.id, a.id]);
-      expect(await ids('pending')).toEqual([b.id]);
-      expect(await ids('succeeded')).toEqual([d.id]);
-      await move(store, aRunning, 'failed');
-      expect(await ids('running')).toEqual([c.id]);
-      expect(await ids('failed')).toEqual([a.id]);
-      expect(await ids('cancelled')).toEqual([]);
-      // Unfiltered order is creation order, whatever the states.
-      expect((await store.list({ limit: 10 })).items.map((s) => s.id)).toEqual([d.id, c.id, b.id, a.id]);
-      const first = await store.list({ limit: 1, status: 'running' });
-      expect(first.next_cursor).toBeNull();
-    });
-
-    it('pages through a status filter', async () => {
-      const store = await open();
-      const records = await createAll(store, 9);
-      const running = records.filter((_, i) => i % 2 === 0);
-      for (const r of running) await move(store, r, 'running');
-      const seen: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await store.list({ limit: 2, status: 'running', cursor });
-        seen.push(...page.items.map((s) => s.id));
-        cursor = page.next_cursor ?? undefined;
-      } while (cursor !== undefined);
-      expect(seen).toEqual(running.map((r) => r.id).reverse());
-    });
-
-    it('rejects a malformed cursor, limit or status with BAD_REQUEST', async () => {
-      const store = await open();
-      await createAll(store, 2);
-      for (const cursor of ['abc', '-1', '0', '1.5', '', ' 1', '1e3', '99999999999999999999', 'x'.repeat(100)]) {
-        expect(await rejectionCode(store.list({ limit: 10, cursor }))).toBe('BAD_REQUEST');
-      }
-      for (const limit of [0, -1, 1.5, Number.NaN, 1e9]) {
-        expect(await rejectionCode(store.list({ limit }))).toBe('BAD_REQUEST');
-      }
-      expect(await rejectionCode(store.list({ limit: 10, status: 'bogus' as WorkflowState }))).toBe('BAD_REQUEST');
-    });
-
-    it('lists unfinished workflows (pending and running) oldest first', async () => {
-      const store = await open();
-      expect(await store.listUnfinished()).toEqual([]);
-      const [a, b, c, d] = await createAll(store, 4);
-      await move(store, b, 'running');
-      await move(store, c, 'succeeded');
-      await move(store, d, 'cancelled');
-      const [e] = await createAll(store, 1);
-      await move(store, a, 'running');
-      expect(await store.listUnfinished()).toEqual([a.id, b.id, e.id]);
-    });
-
     it('expires finished workflows after the retention, and keeps unfinished ones', async () => {
       const store = await open({ retentionSeconds: 0.3 });
       const [done, busy, failed] = await createAll(store, 3);
@@ -321,5 +202,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       await sleep(300);
       expect(await store.getStatus(record.id)).toMatchObject({ status: 'succeeded' });
     });
+
+    listingContract(open);
   });
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../server/logger.ts';
 import { openStore } from '../../server/store/openStore.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { deleteKeysWithPrefix, freePort, hasRedisServerBinary, randomPrefix, redisUrlForTests, startRedisServer, type RedisServerHandle } from '../helpers/redis.ts';
-import { rejectionCode } from './contract.ts';
+import { rejectionCode } from './storeTestKit.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
 
 interface Entry {
