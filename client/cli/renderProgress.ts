@@ -16,8 +16,8 @@ interface Cell {
 }
 
 const LABEL_MAX = 32;
-/** Header, column titles, and the two "… more" lines a long workflow needs. */
-const CHROME_ROWS = 4;
+/** Two header lines, column titles, and the two "… more" lines a long workflow needs. */
+const CHROME_ROWS = 5;
 
 /** Joins cells, cutting the line at `columns` visible characters so it never wraps. */
 function renderCells(cells: Cell[], columns: number, style: Style): string {
@@ -35,7 +35,14 @@ function renderCells(cells: Cell[], columns: number, style: Style): string {
 function rowCells(row: TaskRow, labelWidth: number, now: number): Cell[] {
   const { task } = row;
   const elapsed = elapsedMs(task.started_at, task.finished_at, now);
-  const note = task.error ? task.error.replace(/\s+/g, ' ') : task.optional ? 'optional' : '';
+  const notes: string[] = [];
+  if (task.optional) notes.push('optional');
+  if (task.status === 'retrying' && task.next_attempt_at) {
+    const wait = Date.parse(task.next_attempt_at) - now;
+    if (wait >= 0) notes.push(`retry in ${formatDuration(wait)}`);
+  }
+  if (task.error) notes.push(task.error.replace(/\s+/g, ' '));
+  const note = notes.join(' · ');
   return [
     { text: '  ' + row.step.padEnd(6) },
     { text: truncate(row.label, labelWidth).padEnd(labelWidth + 2) },
@@ -70,13 +77,14 @@ export function renderProgress(status: WorkflowStatus, now: number, size: ViewSi
     renderCells(
       [
         { text: status.name, color: 'bold' },
-        { text: `  ${status.id}  `, color: 'gray' },
+        { text: '  ' },
         { text: `${stateGlyph(status.status)} ${status.status}`, color: stateColor(status.status) },
-        { text: `  ${elapsed === undefined ? '' : formatDuration(elapsed)}  ${summarizeStates(rows.map((r) => r.task))}` },
+        { text: `  ${elapsed === undefined ? '' : formatDuration(elapsed) + '  ·  '}${summarizeStates(rows.map((r) => r.task))}` },
       ],
       columns,
       style,
     ),
+    renderCells([{ text: `id ${status.id}`, color: 'gray' }], columns, style),
     renderCells(
       [{ text: '  STEP  ' + 'TASK'.padEnd(labelWidth + 2) + 'STATUS'.padEnd(12) + 'ATTEMPT'.padStart(7) + 'ELAPSED'.padStart(9) }],
       columns,
