@@ -46,7 +46,10 @@ export const ENGINE_PARAM_KEYS = ['timeout', 'retry_count', 'retry_delay', 'prio
 function buildSchemas(limits: Limits) {
   // Loose: keys other than the engine's pass through to the task's own schema.
   const params = z.looseObject(EngineParamsSchema.shape).superRefine((value, ctx) => {
-    const bytes = new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+    const text = JSON.stringify(value) ?? '';
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: encode only when it could matter.
+    if (text.length * 3 <= limits.maxParamsBytes) return;
+    const bytes = new TextEncoder().encode(text).length;
     if (bytes > limits.maxParamsBytes) {
       ctx.addIssue({ code: 'custom', message: `params are ${bytes} bytes; the limit is ${limits.maxParamsBytes}` });
     }

@@ -12,6 +12,7 @@ export class WorkflowRun implements Persistable {
   version: number;
   private readonly actor: Actor<AnyStateMachine>;
   private subscription: Subscription | null = null;
+  private readonly params = new Map<string, unknown>();
 
   /**
    * Creates the actor: fresh from `record.status`, or restored from
@@ -45,6 +46,13 @@ export class WorkflowRun implements Persistable {
       error: () => onChange(this),
     });
     this.actor.start();
+  }
+
+  /** A task's params as its schema parsed them, parsed once per run (retries reuse them). */
+  parsedParams(step: number, task: number, parse: () => unknown): unknown {
+    const key = `${step}.${task}`;
+    if (!this.params.has(key)) this.params.set(key, parse());
+    return this.params.get(key);
   }
 
   /** Sends CANCEL; the machine stops every running task. */

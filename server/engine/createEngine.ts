@@ -11,7 +11,7 @@ import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { StatusListener, WorkflowEngine } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
-import { createDefinitionNormalizer } from './normalizeDefinition.ts';
+import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
 import { initialStatus, workflowEnded } from './statusTransitions.ts';
 import { shapeOf } from './workflowShape.ts';
 import { PendingQueue } from './PendingQueue.ts';
@@ -273,12 +273,23 @@ class FlowEngine implements Engine {
     if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
     const upstream: Record<string, unknown> = {};
     for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
+    let params: unknown;
+    try {
+      params = run.parsedParams(input.step, input.task, () => definition.params.parse(taskOwnParams(task.params)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const logger = this.logger;
     return runTaskAttempt({
       definition,
       task,
+      params,
       upstream,
       workflowId: run.id,
-      logger: this.logger.child({ workflow_id: run.id, task_id: task.id }),
+      // Built on first use: most tasks never log.
+      get logger() {
+        return logger.child({ workflow_id: run.id, task_id: task.id });
+      },
       signal,
     });
   }

@@ -1,5 +1,4 @@
 import type { TaskDefinition, TaskLogger } from '../tasks/defineTask.ts';
-import { taskOwnParams } from './normalizeDefinition.ts';
 import type { TaskStatus } from '../../shared/status.ts';
 
 /** Raised when an attempt passes its `timeout`. Retryable, like any failure. */
@@ -14,6 +13,8 @@ export class TaskTimeoutError extends Error {
 export interface AttemptRequest {
   definition: TaskDefinition;
   task: TaskStatus;
+  /** The task's own params, parsed by its schema (defaults applied). */
+  params: unknown;
   upstream: Record<string, unknown>;
   workflowId: string;
   logger: TaskLogger;
@@ -22,45 +23,40 @@ export interface AttemptRequest {
 }
 
 /**
- * Runs one attempt of a task: parses its params, races it against its
- * timeout (a task that ignores its signal still ends), and checks that what it
+ * Runs one attempt of a task: races it against its timeout (a task that ignores its signal still ends), and checks that what it
  * returns can be stored as JSON.
  */
 export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const { definition, task } = req;
-  const params = definition.params.parse(taskOwnParams(task.params));
+  const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
+  const context = {
+    params: req.params,
+    upstream: req.upstream,
+    attempt: task.attempts,
+    signal: req.signal,
+    logger: req.logger,
+    workflowId: req.workflowId,
+    taskId: task.id,
+  };
+  // The common case, no timeout: the actor's own signal is the attempt's signal.
+  if (timeoutSeconds === undefined) return toJsonValue(await definition.run(context));
+
   const controller = new AbortController();
   const abort = () => controller.abort(req.signal.reason);
   if (req.signal.aborted) abort();
   else req.signal.addEventListener('abort', abort, { once: true });
-
-  const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
   let timer: NodeJS.Timeout | undefined;
-  const timedOut =
-    timeoutSeconds === undefined
-      ? null
-      : new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            const error = new TaskTimeoutError(timeoutSeconds);
-            controller.abort(error);
-            reject(error);
-          }, timeoutSeconds * 1000);
-        });
-
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new TaskTimeoutError(timeoutSeconds);
+      controller.abort(error);
+      reject(error);
+    }, timeoutSeconds * 1000);
+  });
   try {
-    const running = Promise.resolve().then(() =>
-      definition.run({
-        params,
-        upstream: req.upstream,
-        attempt: task.attempts,
-        signal: controller.signal,
-        logger: req.logger,
-        workflowId: req.workflowId,
-        taskId: task.id,
-      }),
-    );
-    const output = await (timedOut ? Promise.race([running, timedOut]) : running);
-    return toJsonValue(output);
+    // Racing the timeout ends the attempt even when the task ignores its signal.
+    const running = Promise.resolve().then(() => definition.run({ ...context, signal: controller.signal }));
+    return toJsonValue(await Promise.race([running, timedOut]));
   } finally {
     clearTimeout(timer);
     req.signal.removeEventListener('abort', abort);

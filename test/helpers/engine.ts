@@ -74,20 +74,23 @@ export function waitForEnd(engine: Engine, id: string, timeoutMs = 10_000): Prom
 }
 
 /** Resolves with the first status of `id` that satisfies `predicate`. */
-export async function waitFor(engine: Engine, id: string, predicate: (s: WorkflowStatus) => boolean, timeoutMs = 10_000): Promise<WorkflowStatus> {
-  const current = await engine.get(id);
-  if (predicate(current)) return current;
+export function waitFor(engine: Engine, id: string, predicate: (s: WorkflowStatus) => boolean, timeoutMs = 10_000): Promise<WorkflowStatus> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`workflow ${id} did not reach the expected state in ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = engine.subscribe(id, (s) => {
-      if (!predicate(s)) return;
+    // Subscribe before reading, so a change between the two is not missed.
+    const finish = (error: Error | null, status?: WorkflowStatus) => {
       clearTimeout(timer);
       off();
-      resolve(s);
+      if (error) reject(error);
+      else resolve(status!);
+    };
+    const timer = setTimeout(() => finish(new Error(`workflow ${id} did not reach the expected state in ${timeoutMs} ms`)), timeoutMs);
+    const off = engine.subscribe(id, (s) => {
+      if (predicate(s)) finish(null, s);
     });
+    engine.get(id).then(
+      (s) => predicate(s) && finish(null, s),
+      (e: Error) => finish(e),
+    );
   });
 }
 
