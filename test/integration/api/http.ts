@@ -1,0 +1,63 @@
+import { expect } from 'vitest';
+import { ErrorBodySchema, type ErrorBody } from '../../../shared/api.ts';
+import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
+
+/** A parsed HTTP answer. */
+export interface Answer<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Sends a request and parses the JSON answer (text when it is not JSON). */
+export async function call<T = unknown>(base: string, path: string, init: RequestInit & { json?: unknown } = {}): Promise<Answer<T>> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  const res = await fetch(base + path, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: body as T };
+}
+
+/** Asserts an error answer: its status, its `error.code`, that the body matches ErrorBodySchema, and no stack leaks. */
+export function expectError(answer: Answer, status: number, code: string): ErrorBody {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  const body = ErrorBodySchema.parse(answer.body);
+  expect(body.error.code).toBe(code);
+  expect(JSON.stringify(body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
+  return body;
+}
+
+/** The dotted paths of an error's issues. */
+export function issuePaths(body: ErrorBody): string[] {
+  return (body.error.issues ?? []).map((i) => i.path);
+}
+
+/** Polls `GET /api/workflow/:id` until the workflow is terminal. */
+export async function waitForEnd(base: string, id: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<WorkflowStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status, body } = await call<WorkflowStatus>(base, `/api/workflow/${id}`, { headers });
+    expect(status).toBe(200);
+    if (isTerminal(body.status)) return body;
+    if (Date.now() > deadline) throw new Error(`workflow ${id} still ${body.status} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A small two-step workflow of fast tasks: a sequential step, then a parallel one. */
+export function quickWorkflow(name = 'quick', ms = 50) {
+  return {
+    name,
+    steps: [
+      { execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms } }, { name: 'echo', params: { note: 'hi' } }] },
+      { execution_type: 'parallel', tasks: [{ name: 'sleep', params: { ms } }, { name: 'echo' }] },
+    ],
+  };
+}

@@ -1,0 +1,142 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskInfo } from '../../../shared/api.ts';
+import { startServer, type ServerHandle } from '../../helpers/server.ts';
+import { call, expectError, issuePaths } from './http.ts';
+
+const MAX_BODY_BYTES = 4096;
+
+/** A valid one-task workflow with `patch` applied to its single task. */
+function oneTask(task: Record<string, unknown>) {
+  return { name: 'bad', steps: [{ execution_type: 'sequential', tasks: [task] }] };
+}
+
+describe('REST bad input: 4xx with the field named, never a 500 or a stack', () => {
+  let server: ServerHandle;
+  const post = (json: unknown) => call(server.url, '/api/workflow', { method: 'POST', json });
+
+  beforeAll(async () => {
+    server = await startServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_PARAMS_BYTES: '1024', MAX_STEPS: '3', MAX_LIST_LIMIT: '20' });
+  });
+  afterAll(async () => {
+    // Nothing above may have hurt the server: it still answers and exits cleanly.
+    expect((await call(server.url, '/health')).status).toBe(200);
+    expect(await server.stop()).toBe(0);
+    expect(server.logs()).not.toMatch(/unexpected error|procedure failed/);
+  });
+
+  it('malformed JSON → 400 BAD_REQUEST', async () => {
+    const res = await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "x", "steps": [' });
+    expectError(res, 400, 'BAD_REQUEST');
+  });
+
+  it('an empty body or a JSON value that is not an object → 400', async () => {
+    expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }), 400, 'BAD_REQUEST');
+    expectError(await post([1, 2]), 400, 'BAD_REQUEST');
+    expectError(await post('text'), 400, 'BAD_REQUEST');
+  });
+
+  it('missing steps → 400 naming `steps`', async () => {
+    const body = expectError(await post({ name: 'x' }), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toContain('steps');
+  });
+
+  it('empty steps → 400 naming `steps`', async () => {
+    const body = expectError(await post({ name: 'x', steps: [] }), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toContain('steps');
+  });
+
+  it('more steps than MAX_STEPS → 400 naming `steps`', async () => {
+    const step = { execution_type: 'sequential', tasks: [{ name: 'echo' }] };
+    const body = expectError(await post({ name: 'x', steps: [step, step, step, step] }), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toContain('steps');
+  });
+
+  it('unknown task name → 400 naming the field, listing every known task', async () => {
+    const body = expectError(await post(oneTask({ name: 'no_such_task' })), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toEqual(['steps.0.tasks.0.name']);
+    const tasks = await call<TaskInfo[]>(server.url, '/api/tasks');
+    for (const { name } of tasks.body) expect(body.error.issues![0].message).toContain(name);
+  });
+
+  it('bad execution_type → 400 naming `steps.0.execution_type`', async () => {
+    const body = expectError(await post({ name: 'x', steps: [{ execution_type: 'sideways', tasks: [{ name: 'echo' }] }] }), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toEqual(['steps.0.execution_type']);
+  });
+
+  it('negative timeout → 400 naming `steps.0.tasks.1.params.timeout`', async () => {
+    const def = { name: 'x', steps: [{ execution_type: 'sequential', tasks: [{ name: 'echo' }, { name: 'echo', params: { timeout: -1 } }] }] };
+    const body = expectError(await post(def), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toEqual(['steps.0.tasks.1.params.timeout']);
+  });
+
+  it("a task's own bad param → 400 naming it (sleep.ms must be a non-negative integer)", async () => {
+    const body = expectError(await post(oneTask({ name: 'sleep', params: { ms: -5 } })), 400, 'BAD_REQUEST');
+    expect(issuePaths(body)).toEqual(['steps.0.tasks.0.params.ms']);
+    const typed = expectError(await post(oneTask({ name: 'sleep', params: { ms: 'soon' } })), 400, 'BAD_REQUEST');
+    expect(issuePaths(typed)).toEqual(['steps.0.tasks.0.params.ms']);
+  });
+
+  it('several problems at once are all named', async () => {
+    const def = {
+      name: 'x',
+      steps: [
+        { execution_type: 'sequential', tasks: [{ name: 'nope' }] },
+        { execution_type: 'parallel', tasks: [{ name: 'sleep', params: { ms: -1 } }] },
+      ],
+    };
+    const body = expectError(await post(def), 400, 'BAD_REQUEST');
+    expect(issuePaths(body).sort()).toEqual(['steps.0.tasks.0.name', 'steps.1.tasks.0.params.ms']);
+  });
+
+  it('body over MAX_BODY_BYTES → 413 PAYLOAD_TOO_LARGE (declared length and chunked)', async () => {
+    const big = { name: 'x', pad: 'y'.repeat(MAX_BODY_BYTES), steps: [{ execution_type: 'sequential', tasks: [{ name: 'echo' }] }] };
+    expectError(await post(big), 413, 'PAYLOAD_TOO_LARGE');
+
+    // No Content-Length: the limit is enforced while reading.
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${server.url}/api/workflow`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 8; i++) req.write('x'.repeat(1024));
+      req.end();
+    });
+    expectError({ status: chunked.status, headers: new Headers(), body: JSON.parse(chunked.body) }, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('wrong content type → 415', async () => {
+    const form = await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
+    expectError(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const text = await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expectError(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('deeply nested JSON and `__proto__` keys → 400, not a crash', async () => {
+    const deep = '['.repeat(1500) + ']'.repeat(1500);
+    expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: deep }), 400, 'BAD_REQUEST');
+    const proto = '{"name":"x","steps":[{"execution_type":"sequential","tasks":[{"name":"echo","params":{"__proto__":{"polluted":true}}}]}]}';
+    expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: proto }), 400, 'BAD_REQUEST');
+    const escaped = '{"name":"x","\\u005f_proto__":{"polluted":true},"steps":[]}';
+    expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: escaped }), 400, 'BAD_REQUEST');
+  });
+
+  it('unknown workflow id → 404; malformed id → 400 naming `id`', async () => {
+    expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
+    expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000/cancel', { method: 'POST' }), 404, 'NOT_FOUND');
+    for (const bad of ['..%2F..%2Fetc%2Fpasswd', 'has%20space', '%E2%9C%93', 'x'.repeat(65), '%zz']) {
+      const body = expectError(await call(server.url, `/api/workflow/${bad}`), 400, 'BAD_REQUEST');
+      expect(issuePaths(body)).toEqual(['id']);
+    }
+  });
+
+  it('bad list query → 400 naming the parameter', async () => {
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=0'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=abc'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
+    // MAX_LIST_LIMIT=20 for this server.
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=21'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?status=asleep'), 400, 'BAD_REQUEST'))).toEqual(['status']);
+    expect((await call(server.url, '/api/workflows?limit=20')).status).toBe(200);
+  });
+});
