@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ export interface RedisServerHandle {
   readonly pid: number;
   /** The current child process (changes on restart). */
   readonly process: ChildProcess;
-  /** SIGTERM, then SIGKILL if it has not exited within 2 s; resolves once it is gone. */
+  /** SIGTERM, then SIGKILL if it has not exited within 2 s; resolves once it is gone (and its own temp dir with it). */
   stop(): Promise<void>;
   /** SIGSTOP: the server keeps its sockets open but answers nothing (a stall). */
   pause(): void;
@@ -42,6 +42,17 @@ process.once('exit', () => {
 /** True when a `redis-server` binary is on PATH. */
 export function hasRedisServerBinary(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * Whether suites that need a private redis-server (fault injection) can run.
+ * Under `CI=true` always true, so a missing binary fails the run loudly; elsewhere
+ * false (with a loud warning) when there is no redis-server on PATH.
+ */
+export function canStartRedisServer(): boolean {
+  if (process.env.CI === 'true' || hasRedisServerBinary()) return true;
+  console.warn('\n*** SUITES THAT START THEIR OWN REDIS ARE SKIPPED: no redis-server on PATH ***\n');
+  return false;
 }
 
 /** A TCP port nothing listens on right now (the OS picks it). */
@@ -120,13 +131,14 @@ async function waitUntilAnswering(url: string, child: ChildProcess): Promise<voi
  */
 export async function startRedisServer(requested: StartRedisOptions = {}): Promise<RedisServerHandle> {
   // Each AOF server gets its own dir, so restarts find their own data and nobody else's.
-  const options = requested.appendonly && !requested.dir ? { ...requested, dir: mkdtempSync(join(tmpdir(), 'flowstate-redis-')) } : requested;
+  const ownDir = requested.appendonly && !requested.dir ? mkdtempSync(join(tmpdir(), 'flowstate-redis-')) : undefined;
+  const options = ownDir ? { ...requested, dir: ownDir } : requested;
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child = spawnRedis(port, options);
   await waitUntilAnswering(url, child);
 
-  const stop = async () => {
+  const stopProcess = async () => {
     // A stopped process ignores SIGTERM until continued.
     child.kill('SIGCONT');
     child.kill('SIGTERM');
@@ -144,11 +156,14 @@ export async function startRedisServer(requested: StartRedisOptions = {}): Promi
     get process() {
       return child;
     },
-    stop,
+    async stop() {
+      await stopProcess();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+    },
     pause: () => void child.kill('SIGSTOP'),
     resume: () => void child.kill('SIGCONT'),
     async restart() {
-      await stop();
+      await stopProcess();
       child = spawnRedis(port, options);
       await waitUntilAnswering(url, child);
     },

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../server/logger.ts';
 import { openStore } from '../../server/store/openStore.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
-import { deleteKeysWithPrefix, freePort, hasRedisServerBinary, randomPrefix, redisUrlForTests, startRedisServer, type RedisServerHandle } from '../helpers/redis.ts';
+import { canStartRedisServer, deleteKeysWithPrefix, freePort, randomPrefix, redisUrlForTests, startRedisServer, type RedisServerHandle } from '../helpers/redis.ts';
 import { rejectionCode } from './storeTestKit.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
 
@@ -27,7 +27,7 @@ function recordingLogger(): Logger & { entries: Entry[] } {
 }
 
 const url = await redisUrlForTests();
-const canSpawn = hasRedisServerBinary();
+const canSpawn = canStartRedisServer();
 
 describe('openStore', () => {
   const toClose: WorkflowStore[] = [];
