@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { ErrorBodySchema, type ErrorBody } from '../../../shared/api.ts';
 import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
+import type { WorkflowDefinition } from '../../../shared/definition.ts';
 
 /** A parsed HTTP answer. */
 export interface Answer<T = unknown> {
@@ -52,7 +53,7 @@ export async function waitForEnd(base: string, id: string, headers: Record<strin
 }
 
 /** A small two-step workflow of fast tasks: a sequential step, then a parallel one. */
-export function quickWorkflow(name = 'quick', ms = 50) {
+export function quickWorkflow(name = 'quick', ms = 50): WorkflowDefinition {
   return {
     name,
     steps: [
