@@ -60,8 +60,9 @@ export async function openStore(options: OpenStoreOptions): Promise<WorkflowStor
   };
   redis.on('error', onStartupError);
   const answered = await answersWithin(redis, connectTimeoutMs);
-  redis.off('error', onStartupError);
   if (!answered) {
+    // The startup listener stays: a socket error still in flight must not reach
+    // ioredis' "unhandled error" printout after we give up.
     redis.disconnect();
     const seconds = Number((connectTimeoutMs / 1000).toFixed(1));
     logger.warn(
@@ -71,6 +72,7 @@ export async function openStore(options: OpenStoreOptions): Promise<WorkflowStor
     return createMemoryStore({ retentionSeconds });
   }
 
+  redis.off('error', onStartupError);
   watchConnection(redis, where, logger);
   logger.info('using the Redis store', { redis: where, prefix: options.redisPrefix ?? 'flowstate:' });
   return createRedisStore({ redis, prefix: options.redisPrefix ?? 'flowstate:', retentionSeconds });

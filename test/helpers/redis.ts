@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -31,6 +31,8 @@ export interface StartRedisOptions {
   appendonly?: boolean;
   /** Working directory for the AOF files (default: a fresh temp dir; only used with appendonly). */
   dir?: string;
+  /** More redis-server arguments, e.g. `['--requirepass', 'secret']`. */
+  extraArgs?: string[];
 }
 
 const started = new Set<ChildProcess>();
@@ -98,6 +100,7 @@ function spawnRedis(port: number, options: StartRedisOptions): ChildProcess {
   } else {
     args.push('--appendonly', 'no');
   }
+  args.push(...(options.extraArgs ?? []));
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   started.add(child);
   child.once('exit', () => started.delete(child));
@@ -115,11 +118,28 @@ async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<bool
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess): Promise<void> {
+// True when something on `port` answers an inline PING with any Redis reply
+// (+PONG, or -NOAUTH when a password is required).
+async function answersPing(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(/^[+-]/.test(data.toString())));
+  });
+}
+
+async function waitUntilAnswering(url: string, port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server for ${url} exited with ${child.exitCode}`);
-    if (await redisAnswers(url, 200)) return;
+    if (await answersPing(port, 200)) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`redis-server for ${url} did not answer within 5 s`);
@@ -136,7 +156,7 @@ export async function startRedisServer(requested: StartRedisOptions = {}): Promi
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child = spawnRedis(port, options);
-  await waitUntilAnswering(url, child);
+  await waitUntilAnswering(url, port, child);
 
   const stopProcess = async () => {
     // A stopped process ignores SIGTERM until continued.
@@ -165,7 +185,7 @@ export async function startRedisServer(requested: StartRedisOptions = {}): Promi
     async restart() {
       await stopProcess();
       child = spawnRedis(port, options);
-      await waitUntilAnswering(url, child);
+      await waitUntilAnswering(url, port, child);
     },
   };
 }

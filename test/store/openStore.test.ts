@@ -125,4 +125,22 @@ describe('openStore', () => {
     expect(await store.saveMany([running])).toEqual({ conflicts: [] });
     expect(await store.get(record.id)).toMatchObject({ version: 2, status: { status: 'running' } });
   });
+
+  it.skipIf(!canSpawn)('authenticates with the password in the URL, and never logs it', async () => {
+    const server = await startRedisServer({ extraArgs: ['--requirepass', 'hunter2-secret'] });
+    servers.push(server);
+    const logger = recordingLogger();
+    const good = await openStore({ redisUrl: `redis://:hunter2-secret@127.0.0.1:${server.port}`, redisPrefix: randomPrefix(), logger });
+    toClose.push(good);
+    expect(good.kind).toBe('redis');
+    await good.ping();
+
+    const wrong = await openStore({ redisUrl: `redis://:not-the-password@127.0.0.1:${server.port}`, connectTimeoutMs: 500, logger });
+    toClose.push(wrong);
+    expect(wrong.kind).toBe('memory');
+    const text = JSON.stringify(logger.entries);
+    expect(text).not.toContain('hunter2-secret');
+    expect(text).not.toContain('not-the-password');
+    expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1);
+  });
 });

@@ -11,19 +11,21 @@
 export const SAVE_SCRIPT = `
 local prefix, id, version, state = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local keepMs, now = tonumber(ARGV[7]), tonumber(ARGV[8])
-local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem', 'doc', 'snap')
+local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem')
 if not stored[1] then
   return 0
 end
 local storedVersion = tonumber(stored[1])
 if storedVersion ~= version - 1 then
-  -- A retry of a write whose reply was lost finds its own data: that is success, not a conflict.
-  if storedVersion == version and stored[5] == ARGV[5] and stored[6] == ARGV[6] then
-    return 1
+  -- A retry of a write whose reply was lost finds its own data: that is success,
+  -- not a conflict. (Documents are read only on this rare path.)
+  if storedVersion == version then
+    local docs = redis.call('HMGET', KEYS[1], 'doc', 'snap')
+    if docs[1] == ARGV[5] and docs[2] == ARGV[6] then return 1 end
   end
   return 0
 end
-redis.call('HSET', KEYS[1], 'v', version, 'state', state, 'doc', ARGV[5], 'snap', ARGV[6])
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 'state', state, 'doc', ARGV[5], 'snap', ARGV[6])
 if stored[2] ~= state then
   redis.call('ZREM', prefix .. 'idx:state:' .. stored[2], id)
   redis.call('ZADD', prefix .. 'idx:state:' .. state, stored[3], id)
