@@ -58,7 +58,7 @@ describe.skipIf(url === null)('Redis store', () => {
     const zcard = (key: string) => admin.zcard(`${prefix}${key}`);
     try {
       const finished = [makeRecord(), makeRecord(), makeRecord()];
-      for (const r of finished) await store.create(r);
+      for (const r of finished) await store.create(r, `key-${r.id}`);
       await store.saveMany(finished.map((r) => nextVersion(r, 'succeeded')));
       expect(await zcard('idx:all')).toBe(3);
       await new Promise((r) => setTimeout(r, 400));
@@ -68,6 +68,8 @@ describe.skipIf(url === null)('Redis store', () => {
       await store.saveMany([nextVersion(later, 'failed')]);
       expect(await zcard('idx:all')).toBe(1);
       expect(await zcard('idx:state:succeeded')).toBe(0);
+      // Idempotency keys expire with their workflows: nothing grows without bound.
+      expect(await admin.exists(...finished.map((r) => `${prefix}idem:key-${r.id}`))).toBe(0);
       expect(await zcard('idx:expiring')).toBe(1);
       await new Promise((r) => setTimeout(r, 400));
       // And a list call removes what it finds gone.

@@ -32,19 +32,22 @@ if stored[2] ~= state then
 end
 local idem = stored[4]
 local idemKey = prefix .. 'idem:' .. (idem or '')
-local ownsIdem = idem and idem ~= '' and redis.call('GET', idemKey) == id
+-- The key expires with its workflow only while it still names it (a later create may have taken it over).
+local function ownsIdem()
+  return idem and idem ~= '' and redis.call('GET', idemKey) == id
+end
 local terminal = state == 'succeeded' or state == 'failed' or state == 'cancelled'
 if not terminal then
   if stored[2] == 'succeeded' or stored[2] == 'failed' or stored[2] == 'cancelled' then
     redis.call('PERSIST', KEYS[1])
-    if ownsIdem then redis.call('PERSIST', idemKey) end
+    if ownsIdem() then redis.call('PERSIST', idemKey) end
     redis.call('ZREM', prefix .. 'idx:expiring', id)
   end
   return 1
 end
 if keepMs > 0 then
   redis.call('PEXPIRE', KEYS[1], keepMs)
-  if ownsIdem then redis.call('PEXPIRE', idemKey, keepMs) end
+  if ownsIdem() then redis.call('PEXPIRE', idemKey, keepMs) end
   redis.call('ZADD', prefix .. 'idx:expiring', now + keepMs, id)
   -- Each finished workflow clears up to 16 expired ones from the indexes, so
   -- the indexes shrink as fast as they grow even if nobody lists.
