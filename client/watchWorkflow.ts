@@ -113,14 +113,20 @@ export function watchWorkflow(
     void poll();
   };
 
-  const armConnectTimer = () => {
+  let everConnected = false;
+  const disarm = () => {
     clearTimeout(connectTimer);
-    connectTimer = setTimeout(startPolling, connectTimeoutMs);
+    connectTimer = undefined;
+  };
+  const onConnected = () => {
+    everConnected = true;
+    disarm();
   };
 
-  armConnectTimer();
+  // Until the stream first opens, the connect timer bounds how long we wait for it.
+  connectTimer = setTimeout(startPolling, connectTimeoutMs);
   subscription = transport.subscribe(id, {
-    onStarted: () => clearTimeout(connectTimer),
+    onStarted: onConnected,
     onData: (value) => {
       if (!polling) deliver(unwrap(value));
     },
@@ -129,8 +135,13 @@ export function watchWorkflow(
     // The server ends the stream at a terminal status; if we have not seen one, ask.
     onComplete: () => startPolling(),
     onConnectionStateChange: ({ state, error }) => {
-      if (state === 'pending') clearTimeout(connectTimer);
-      else if (state === 'connecting' && error) armConnectTimer();
+      if (state === 'pending') onConnected();
+      else if (state === 'connecting' && error) {
+        // Never connected: polling at once tells a dead server from a missing SSE route.
+        if (!everConnected) startPolling();
+        // A dropped stream reconnects by itself; give it connectTimeoutMs before polling.
+        else if (connectTimer === undefined) connectTimer = setTimeout(startPolling, connectTimeoutMs);
+      }
     },
   });
   // A handler may already have switched to polling or stopped while subscribing.

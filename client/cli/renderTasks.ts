@@ -8,7 +8,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** `ms: integer = 0`, `message?: string`: one param as its JSON schema describes it. */
 function describeParam(name: string, schema: unknown, required: boolean): string {
   const s = isRecord(schema) ? schema : {};
-  const type = typeof s.type === 'string' ? s.type : Array.isArray(s.enum) ? s.enum.map((v) => JSON.stringify(v)).join(' | ') : 'any';
+  const type = Array.isArray(s.enum) ? s.enum.map((v) => JSON.stringify(v)).join(' | ') : typeof s.type === 'string' ? s.type : 'any';
   const dflt = 'default' in s ? ` = ${JSON.stringify(s.default)}` : '';
   return `${name}${required || dflt ? '' : '?'}: ${type}${dflt}`;
 }
