@@ -39,7 +39,8 @@ export function followWorkflow(
   let unsubscribe = () => {};
 
   const draw = () => {
-    const size = { columns: out.columns ?? 80, rows: out.rows ?? 24 };
+    // A pseudo-terminal may report 0x0; treat that as unknown.
+    const size = { columns: out.columns || 80, rows: out.rows || 24 };
     const lines = renderProgress(latest, Date.now(), size, style);
     // Move to the first line of the previous frame and clear down: no flicker, no scrollback spam.
     out.write((drawn > 0 ? `\x1b[${drawn}F\x1b[0J` : '') + lines.join('\n') + '\n');

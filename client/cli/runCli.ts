@@ -81,7 +81,7 @@ async function runWorkflow(client: WorkflowClient, command: Extract<Command, { n
 
 async function execute(client: WorkflowClient, command: Exclude<Command, { name: 'help' }>, io: CliIO, style: Style, context: ErrorContext): Promise<number> {
   const now = Date.now();
-  const view = { columns: io.stdout.columns ?? 120, rows: Number.POSITIVE_INFINITY };
+  const view = { columns: io.stdout.columns || 120, rows: Number.POSITIVE_INFINITY };
   switch (command.name) {
     case 'run':
       return runWorkflow(client, command, io, style, context);
