@@ -16,7 +16,15 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
   const post = (json: unknown) => call(server.url, '/api/workflow', { method: 'POST', json });
 
   beforeAll(async () => {
-    server = await startServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES), MAX_PARAMS_BYTES: '1024', MAX_STEPS: '3', MAX_LIST_LIMIT: '20' });
+    server = await startServer({
+      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+      MAX_PARAMS_BYTES: '256',
+      MAX_STEPS: '3',
+      MAX_TASKS_PER_STEP: '3',
+      MAX_TOTAL_TASKS: '4',
+      MAX_NAME_LENGTH: '16',
+      MAX_LIST_LIMIT: '20',
+    });
   });
   afterAll(async () => {
     // Nothing above may have hurt the server: it still answers and exits cleanly.
@@ -50,6 +58,25 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
     const step = { execution_type: 'sequential', tasks: [{ name: 'echo' }] };
     const body = expectError(await post({ name: 'x', steps: [step, step, step, step] }), 400, 'BAD_REQUEST');
     expect(issuePaths(body)).toContain('steps');
+  });
+
+  it('each configured bound is enforced with a 400 naming the field', async () => {
+    const echo = { name: 'echo' };
+    const step = (n: number) => ({ execution_type: 'parallel', tasks: Array.from({ length: n }, () => echo) });
+    // MAX_TASKS_PER_STEP=3
+    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(4)] }), 400, 'BAD_REQUEST'))).toEqual(['steps.0.tasks']);
+    // MAX_TOTAL_TASKS=4
+    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(3), step(2)] }), 400, 'BAD_REQUEST'))).toEqual(['steps']);
+    // MAX_NAME_LENGTH=16: workflow names, task names and ids
+    expect(issuePaths(expectError(await post({ name: 'n'.repeat(17), steps: [step(1)] }), 400, 'BAD_REQUEST'))).toEqual(['name']);
+    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', id: 'i'.repeat(17) })), 400, 'BAD_REQUEST'))).toEqual(['steps.0.tasks.0.id']);
+    // MAX_PARAMS_BYTES=256
+    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', params: { blob: 'b'.repeat(300) } })), 400, 'BAD_REQUEST'))).toEqual([
+      'steps.0.tasks.0.params',
+    ]);
+    // Just inside every bound is accepted.
+    const ok = await post({ name: 'n'.repeat(16), steps: [step(3), { execution_type: 'sequential', tasks: [{ name: 'echo', id: 'i'.repeat(16), params: { blob: 'b'.repeat(200) } }] }] });
+    expect(ok.status).toBe(202);
   });
 
   it('unknown task name → 400 naming the field, listing every known task', async () => {
