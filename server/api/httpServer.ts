@@ -74,9 +74,7 @@ export function createHttpServer({ engine, config, logger }: HttpServerOptions):
     for (const route of routes) {
       const match = route.pattern.exec(path);
       if (!match) continue;
-      if (!route.public && !auth.checkHeader(req.headers.authorization)) {
-        throw new FlowstateError('UNAUTHORIZED', 'missing or wrong API key: send Authorization: Bearer <API_KEY>');
-      }
+      if (!route.public && !auth.checkHeader(req.headers.authorization)) throw unauthorized(res);
       const handler = methodHandler(route, req.method);
       if (!handler) {
         res.setHeader('allow', allowed(route));
@@ -85,13 +83,16 @@ export function createHttpServer({ engine, config, logger }: HttpServerOptions):
       return handler(req, res, match.slice(1), url);
     }
     // Unknown paths under /api answer 401 before 404 so a caller without the key learns nothing.
-    if (path.startsWith('/api/') && !auth.checkHeader(req.headers.authorization)) {
-      throw new FlowstateError('UNAUTHORIZED', 'missing or wrong API key: send Authorization: Bearer <API_KEY>');
-    }
+    if (path.startsWith('/api/') && !auth.checkHeader(req.headers.authorization)) throw unauthorized(res);
     throw new FlowstateError('NOT_FOUND', `no route ${path}; see /docs`);
   }
 
   return server;
+}
+
+function unauthorized(res: ServerResponse): FlowstateError {
+  res.setHeader('www-authenticate', 'Bearer');
+  return new FlowstateError('UNAUTHORIZED', 'missing or wrong API key: send Authorization: Bearer <API_KEY>');
 }
 
 function methodHandler(route: Route, method: string | undefined): RouteHandler | undefined {

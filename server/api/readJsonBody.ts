@@ -44,9 +44,10 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
         reject(new FlowstateError('BAD_REQUEST', 'request body is not valid UTF-8'));
       }
     };
-    const onError = (err: Error) => {
+    // The client went away mid-body: its mistake, not ours (and nobody is left to read the answer).
+    const onError = (cause: Error) => {
       cleanup();
-      reject(err);
+      reject(new FlowstateError('BAD_REQUEST', 'the request body could not be read', { cause }));
     };
     const onAborted = () => onError(new Error('request aborted by the client'));
     req.on('data', onData);

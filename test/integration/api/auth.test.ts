@@ -49,6 +49,7 @@ describe('API key (API_KEY set)', () => {
       for (const headers of wrong) {
         const res = await call(server.url, path, { method, headers, json });
         expectError(res, 401, 'UNAUTHORIZED');
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
         expect(JSON.stringify(res.body)).not.toContain('secret-data');
         expect(JSON.stringify(res.body)).not.toContain(KEY);
       }
