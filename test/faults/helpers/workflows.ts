@@ -1,0 +1,148 @@
+import type { WorkflowDefinition } from '../../../shared/definition.ts';
+
+/** A seeded random source, so a failing run can be replayed with its seed. */
+export interface Rng {
+  readonly seed: number;
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  /** One element of `items`. */
+  pick<T>(items: readonly T[]): T;
+}
+
+/**
+ * mulberry32: tiny, good enough for choosing sleeps and kill moments. The seed
+ * comes from `FAULT_SEED` when set (to replay a failure), else from the clock.
+ */
+export function createRng(seed = Number(process.env.FAULT_SEED ?? Date.now() % 2 ** 31)): Rng {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    seed,
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    pick: (items) => items[Math.floor(next() * items.length)],
+  };
+}
+
+/**
+ * The workflow the Redis fault tests run: a sequential step of two sleeps, a
+ * parallel step of two or three sleeps and an echo, then a sequential echo
+ * that must see every upstream output. Sleeps are 100-500 ms, so a 50-strong
+ * batch is in flight for a couple of seconds, long enough to break Redis under it.
+ */
+export function sleepyWorkflow(rng: Rng, name: string): WorkflowDefinition {
+  const ms = () => rng.int(100, 500);
+  const parallel = Array.from({ length: rng.int(2, 3) }, (_, i) => ({ id: `p${i}`, name: 'sleep', params: { ms: ms() } }));
+  return {
+    name,
+    steps: [
+      {
+        execution_type: 'sequential',
+        tasks: [
+          { id: 's0', name: 'sleep', params: { ms: ms() } },
+          { id: 's1', name: 'sleep', params: { ms: ms() } },
+        ],
+      },
+      { execution_type: 'parallel', tasks: [...parallel, { id: 'pe', name: 'echo', params: { from: name } }] },
+      { execution_type: 'sequential', tasks: [{ id: 'last', name: 'echo' }] },
+    ],
+  };
+}
+
+/** What a crash-test workflow should end as, and the retry budget of its tasks. */
+export interface CrashCase {
+  definition: WorkflowDefinition;
+  expected: 'succeeded' | 'failed';
+}
+
+/**
+ * The mixed workflow of the SIGKILL test: sequential sleep + a task that fails
+ * its first attempt (`retry_count` 2, 50 ms backoff), a parallel step of
+ * sleeps and an echo, and a last echo. Every third one has a task that always
+ * fails instead, so the failure path (later steps `skipped`) is crashed too.
+ */
+export function crashWorkflow(rng: Rng, name: string, index: number): CrashCase {
+  const failing = index % 3 === 2;
+  const flaky = failing
+    ? { id: 'flaky', name: 'fail', params: { retry_count: 1, retry_delay: 0.05 } }
+    : { id: 'flaky', name: 'fail', params: { times: 1, retry_count: 2, retry_delay: 0.05 } };
+  return {
+    expected: failing ? 'failed' : 'succeeded',
+    definition: {
+      name,
+      steps: [
+        { execution_type: 'sequential', tasks: [{ id: 'first', name: 'sleep', params: { ms: rng.int(20, 150) } }, flaky] },
+        {
+          execution_type: 'parallel',
+          tasks: [
+            { id: 'pa', name: 'sleep', params: { ms: rng.int(20, 200) } },
+            { id: 'pb', name: 'sleep', params: { ms: rng.int(20, 200) } },
+            { id: 'pc', name: 'echo', params: { n: index } },
+          ],
+        },
+        { execution_type: 'sequential', tasks: [{ id: 'last', name: 'echo' }] },
+      ],
+    },
+  };
+}
+
+/** The soak mix: what each shape should end as. */
+export type SoakShape = 'quick' | 'parallel' | 'failing' | 'retrying' | 'payload';
+
+/** Shapes in the order the soak cycles through them (so counts per shape are exact). */
+export const SOAK_SHAPES: readonly SoakShape[] = ['quick', 'parallel', 'failing', 'retrying', 'payload'];
+
+/** The terminal status each soak shape must reach. */
+export const SOAK_EXPECTED: Record<SoakShape, 'succeeded' | 'failed'> = {
+  quick: 'succeeded',
+  parallel: 'succeeded',
+  failing: 'failed',
+  retrying: 'succeeded',
+  payload: 'succeeded',
+};
+
+// ~6 KB per task param: a leak of whole workflows shows up in RSS (see soak test).
+const PAYLOAD = 'x'.repeat(6 * 1024);
+
+/** One soak workflow of `shape`. */
+export function soakWorkflow(shape: SoakShape, index: number): WorkflowDefinition {
+  const name = `soak-${shape}-${index}`;
+  switch (shape) {
+    case 'quick':
+      return { name, steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms: 5 } }, { name: 'echo' }] }] };
+    case 'parallel':
+      return {
+        name,
+        steps: [
+          { execution_type: 'parallel', tasks: [{ name: 'sleep', params: { ms: 10 } }, { name: 'sleep', params: { ms: 20 } }, { name: 'echo' }] },
+          { execution_type: 'sequential', tasks: [{ name: 'echo' }] },
+        ],
+      };
+    case 'failing':
+      return {
+        name,
+        steps: [
+          { execution_type: 'sequential', tasks: [{ name: 'echo' }, { name: 'fail', params: { message: 'soak failure' } }] },
+          { execution_type: 'parallel', tasks: [{ name: 'echo' }] },
+        ],
+      };
+    case 'retrying':
+      return { name, steps: [{ execution_type: 'sequential', tasks: [{ name: 'fail', params: { times: 2, retry_count: 2, retry_delay: 0.01 } }, { name: 'echo' }] }] };
+    case 'payload':
+      return {
+        name,
+        steps: [
+          { execution_type: 'sequential', tasks: [{ name: 'echo', params: { blob: PAYLOAD } }] },
+          { execution_type: 'parallel', tasks: [{ name: 'echo', params: { blob: PAYLOAD } }, { name: 'echo' }] },
+        ],
+      };
+  }
+}
