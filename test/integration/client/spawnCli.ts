@@ -18,10 +18,11 @@ export function childEnv(env: Record<string, string>): Record<string, string | u
   return { ...inherited, ...env };
 }
 
-/** Runs `command args` to completion (killed after `timeoutMs`), with stdout piped. */
-export function runProcess(command: string, args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<CliRun> {
+/** Runs `command args` in `cwd` (default: the repository) to completion, killed after `timeoutMs`; output piped. */
+export function runProcess(command: string, args: string[], env: Record<string, string>, options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+  const { timeoutMs = 20_000, cwd = ROOT } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
