@@ -7,6 +7,7 @@ export const HealthSchema = z.object({
   store: z.enum(['memory', 'redis']),
   uptime_s: z.number(),
 });
+/** The health document. */
 export type Health = z.infer<typeof HealthSchema>;
 
 /** The health document: which store the engine runs on and how long the process has been up. */
