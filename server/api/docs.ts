@@ -5,6 +5,7 @@ export const SCALAR_CDN_URL = 'https://cdn.jsdelivr.net/npm/@scalar/api-referenc
 
 interface OpenApiLike {
   info: { title: string; description?: string };
+  security?: unknown[];
   paths: Record<string, Record<string, { summary?: string }>>;
 }
 
@@ -27,7 +28,8 @@ export function renderDocsPage(doc: OpenApiLike, baseUrl: string, openApiUrl = '
     .split('\n\n')
     .map((p) => `<p>${escapeHtml(p).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
     .join('\n');
-  const curl = `curl -X POST ${baseUrl}/api/workflow -H 'Content-Type: application/json' -d '${JSON.stringify(SAMPLE_WORKFLOW)}'`;
+  const key = doc.security?.length ? ` -H "Authorization: Bearer $API_KEY"` : '';
+  const curl = `curl -X POST ${baseUrl}/api/workflow${key} -H 'Content-Type: application/json' -d '${JSON.stringify(SAMPLE_WORKFLOW)}'`;
 
   return `<!doctype html>
 <html lang="en">
@@ -51,7 +53,8 @@ ${paragraphs}
 ${rows}
 </tbody>
 </table>
-<p>Try it: <pre>${escapeHtml(curl)}</pre></p>
+<p>Try it:</p>
+<pre>${escapeHtml(curl)}</pre>
 <p>The full machine-readable description is at <a href="${escapeHtml(openApiUrl)}"><code>${escapeHtml(openApiUrl)}</code></a>.
 <span id="loading">Loading the interactive reference…</span></p>
 </div>
