@@ -1,6 +1,6 @@
 /**
  * The closed table of error codes. Clients switch on these, never on messages.
- * Each maps to one HTTP status (server/api/httpStatus.ts) and one tRPC code.
+ * Each maps to one HTTP status (server/api/errorMapping.ts) and one tRPC code.
  */
 export const ERROR_CODES = [
   'BAD_REQUEST',

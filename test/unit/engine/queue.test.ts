@@ -58,7 +58,7 @@ describe('engine: concurrency queue', () => {
   it('lists newest first with the live status of running workflows', async () => {
     const { engine } = await startEngine();
     const a = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 5 } }]));
-    const b = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 300 } }]));
+    const b = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 10_000 } }]));
     await waitForEnd(engine, a.id);
     await waitFor(engine, b.id, (s) => s.status === 'running');
     const page = await engine.list({ limit: 10 });
@@ -68,5 +68,6 @@ describe('engine: concurrency queue', () => {
     ]);
     const running = await engine.list({ limit: 10, status: 'running' });
     expect(running.items.map((s) => s.id)).toEqual([b.id]);
+    await engine.cancel(b.id);
   });
 });
