@@ -85,7 +85,16 @@ export function watchWorkflow(
     if (json === lastJson) return;
     lastJson = json;
     if (isTerminal(status.status)) stop();
-    onChange(status);
+    try {
+      onChange(status);
+    } catch (err) {
+      // A throwing listener is the caller's bug: stop, and surface it as an uncaught
+      // exception (as an EventEmitter listener's would) instead of breaking the stream.
+      stop();
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
   };
 
   const poll = async () => {

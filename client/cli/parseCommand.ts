@@ -7,6 +7,7 @@ import { WorkflowStateSchema, type WorkflowState } from '../../shared/status.ts'
 export type Command =
   | { name: 'run'; file: string; json: boolean }
   | { name: 'get'; id: string; json: boolean }
+  | { name: 'watch'; id: string; json: boolean }
   | { name: 'list'; status?: WorkflowState; limit?: number; cursor?: string; json: boolean }
   | { name: 'cancel'; id: string; json: boolean }
   | { name: 'tasks'; json: boolean }
@@ -20,6 +21,7 @@ export const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   run <definition.json>   create a workflow and follow it live until it ends
+  watch <id>              follow an existing workflow live until it ends
   get <id>                show a workflow's status
   list                    newest workflows first
       --status <state>    only pending | running | succeeded | failed | cancelled
@@ -34,10 +36,10 @@ Options:
   -h, --help              this text
 
 The API key, if the server wants one, is read from $FLOWSTATE_API_KEY.
-Exit codes: 0 success · 1 workflow failed or cancelled, or the server refused
+Exit codes: 0 success · 1 workflow failed or cancelled (run, watch), or the server refused
 (not found, unauthorized) · 2 usage error or rejected definition · 3 server unreachable`;
 
-const ARITY: Record<string, number> = { run: 1, get: 1, cancel: 1, list: 0, tasks: 0, help: 0 };
+const ARITY: Record<string, number> = { run: 1, watch: 1, get: 1, cancel: 1, list: 0, tasks: 0, help: 0 };
 
 /** Parses the CLI's arguments (without `node` and the script). Pure; never exits. */
 export function parseCommand(argv: readonly string[]): ParsedCommand {
@@ -76,6 +78,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
     case 'run':
       return { ok: true, url, command: { name, file: rest[0], json } };
     case 'get':
+    case 'watch':
     case 'cancel': {
       const id = WorkflowIdSchema.safeParse(rest[0]);
       if (!id.success) return { ok: false, error: `"${rest[0]}" is not a workflow id` };

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createWorkflowClient, type WorkflowClient } from '../createWorkflowClient.ts';
 import { FlowstateClientError, toClientError } from '../FlowstateClientError.ts';
 import type { WorkflowDefinition } from '../../shared/definition.ts';
+import type { WorkflowStatus } from '../../shared/status.ts';
 import type { Style } from './ansi.ts';
 import { EXIT, exitCodeForError, exitCodeForState } from './exitCodes.ts';
 import { followWorkflow, type Output } from './followWorkflow.ts';
@@ -45,32 +46,27 @@ async function readDefinition(file: string): Promise<{ definition: WorkflowDefin
   }
 }
 
-async function runWorkflow(client: WorkflowClient, command: Extract<Command, { name: 'run' }>, io: CliIO, style: Style, context: ErrorContext): Promise<number> {
-  const read = await readDefinition(command.file);
-  if ('error' in read) {
-    lines(io.stderr, [`error: ${read.error}`]);
-    return EXIT.USAGE;
-  }
-  const created = await client.create(read.definition);
-  if (command.json) {
-    const final = await client.wait(created.id);
+/** Follows a workflow to its end (live view or log lines) and turns the outcome into an exit code. */
+async function follow(client: WorkflowClient, initial: WorkflowStatus, json: boolean, io: CliIO, style: Style, context: ErrorContext): Promise<number> {
+  if (json) {
+    const final = await client.wait(initial.id);
     lines(io.stdout, [JSON.stringify(final, null, 2)]);
     return exitCodeForState(final.status);
   }
-  const follow = followWorkflow(client, created, io.stdout, style);
+  const following = followWorkflow(client, initial, io.stdout, style);
   const removeInterrupt = io.onInterrupt?.(() => {
-    follow.stop();
+    following.stop();
     lines(io.stderr, [
       '',
-      `stopped following; workflow ${created.id} keeps running on the server.`,
-      `  follow it again: npm run cli -- get ${created.id}`,
-      `  cancel it:       npm run cli -- cancel ${created.id}`,
+      `stopped following; workflow ${initial.id} keeps running on the server.`,
+      `  follow it again: npm run cli -- watch ${initial.id}`,
+      `  cancel it:       npm run cli -- cancel ${initial.id}`,
     ]);
   });
   try {
-    const result = await follow.done;
+    const result = await following.done;
     if ('error' in result) {
-      lines(io.stderr, renderError(result.error, { ...context, id: created.id }, style));
+      lines(io.stderr, renderError(result.error, { ...context, id: initial.id }, style));
       return exitCodeForError(result.error.code);
     }
     return exitCodeForState(result.status.status);
@@ -83,8 +79,16 @@ async function execute(client: WorkflowClient, command: Exclude<Command, { name:
   const now = Date.now();
   const view = { columns: io.stdout.columns || 120, rows: Number.POSITIVE_INFINITY };
   switch (command.name) {
-    case 'run':
-      return runWorkflow(client, command, io, style, context);
+    case 'run': {
+      const read = await readDefinition(command.file);
+      if ('error' in read) {
+        lines(io.stderr, [`error: ${read.error}`]);
+        return EXIT.USAGE;
+      }
+      return follow(client, await client.create(read.definition), command.json, io, style, context);
+    }
+    case 'watch':
+      return follow(client, await client.get(command.id), command.json, io, style, context);
     case 'get':
     case 'cancel': {
       const status = command.name === 'get' ? await client.get(command.id) : await client.cancel(command.id);
@@ -125,7 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const context: ErrorContext = {
     url,
     file: command.name === 'run' ? command.file : undefined,
-    id: command.name === 'get' || command.name === 'cancel' ? command.id : undefined,
+    id: command.name === 'get' || command.name === 'cancel' || command.name === 'watch' ? command.id : undefined,
   };
   let client: WorkflowClient;
   try {

@@ -125,6 +125,11 @@ describe('CLI against a live server', () => {
     expect(cancel.stdout).toMatch(/^cli-slow +⊘ cancelled/);
     expect(cancel.stdout).toMatch(/nap \(sleep\) +⊘ cancelled/);
 
+    // watch follows an existing workflow; this one has ended, cancelled: exit 1 at once.
+    const watch = await runCli(['watch', id], env);
+    expect(watch.code).toBe(1);
+    expect(watch.stdout.trimEnd().split('\n').at(-1)).toMatch(/^workflow cancelled in \d+\.\ds/);
+
     const missing = await runCli(['get', 'no-such-id'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no workflow with id no-such-id');

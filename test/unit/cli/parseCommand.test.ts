@@ -11,6 +11,7 @@ describe('parseCommand', () => {
       command: { name: 'list', status: 'failed', limit: 5, cursor: undefined, json: false },
     });
     expect(parseCommand(['cancel', 'x'])).toMatchObject({ ok: true, command: { name: 'cancel', id: 'x' } });
+    expect(parseCommand(['watch', 'x'])).toEqual({ ok: true, command: { name: 'watch', id: 'x', json: false } });
     expect(parseCommand(['tasks'])).toMatchObject({ ok: true, command: { name: 'tasks' } });
   });
 
@@ -23,6 +24,7 @@ describe('parseCommand', () => {
     [['run']],
     [['run', 'a.json', 'b.json']],
     [['get']],
+    [['watch']],
     [['get', 'not an id!']],
     [['list', 'extra']],
     [['list', '--status', 'done']],
