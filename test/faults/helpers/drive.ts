@@ -5,6 +5,8 @@ import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
 export interface Reply<T = unknown> {
   status: number;
   body: T;
+  /** Response headers (empty when there was no answer). */
+  headers: Headers;
   /** How long the request took. */
   ms: number;
 }
@@ -26,9 +28,9 @@ export async function request<T = unknown>(url: string, init: { method?: string;
     } catch {
       // keep the text
     }
-    return { status: res.status, body: body as T, ms: Date.now() - started };
+    return { status: res.status, body: body as T, headers: res.headers, ms: Date.now() - started };
   } catch {
-    return { status: 0, body: undefined as T, ms: Date.now() - started };
+    return { status: 0, body: undefined as T, headers: new Headers(), ms: Date.now() - started };
   }
 }
 
@@ -95,33 +97,28 @@ export interface ProbeTally {
 }
 
 /**
- * Requests one path of each kind (cycling through each kind's paths) back to
- * back until stopped, each with a `timeoutMs` cap, recording status codes and
- * latencies: the evidence that the server answers while Redis misbehaves.
+ * Requests the paths of each kind back to back (cycling through them; one
+ * loop per kind, so a slow kind holds up no other) until stopped, each
+ * request with a `timeoutMs` cap, recording status codes and latencies: the
+ * evidence that the server answers while Redis misbehaves.
  */
 export function startProbe(base: string, kinds: Record<string, string[]>, timeoutMs = 5000): { stop(): Promise<Record<string, ProbeTally>> } {
   const tallies: Record<string, ProbeTally> = {};
-  for (const kind of Object.keys(kinds)) tallies[kind] = { statuses: new Map(), slowestMs: 0, liveAnswers: 0 };
   let running = true;
-  const loop = async () => {
+  const loop = async (tally: ProbeTally, paths: string[]) => {
     for (let i = 0; running; i++) {
-      await Promise.all(
-        Object.entries(kinds).map(async ([kind, paths]) => {
-          const reply = await request<{ status?: string }>(base + paths[i % paths.length], { timeoutMs });
-          const tally = tallies[kind];
-          tally.statuses.set(reply.status, (tally.statuses.get(reply.status) ?? 0) + 1);
-          tally.slowestMs = Math.max(tally.slowestMs, reply.ms);
-          if (reply.status === 200 && reply.body?.status === 'running') tally.liveAnswers++;
-        }),
-      );
+      const reply = await request<{ status?: string }>(base + paths[i % paths.length], { timeoutMs });
+      tally.statuses.set(reply.status, (tally.statuses.get(reply.status) ?? 0) + 1);
+      tally.slowestMs = Math.max(tally.slowestMs, reply.ms);
+      if (reply.status === 200 && reply.body?.status === 'running') tally.liveAnswers++;
       await sleep(20);
     }
   };
-  const done = loop();
+  const loops = Object.entries(kinds).map(([kind, paths]) => loop((tallies[kind] = { statuses: new Map(), slowestMs: 0, liveAnswers: 0 }), paths));
   return {
     async stop() {
       running = false;
-      await done;
+      await Promise.all(loops);
       return tallies;
     },
   };
@@ -130,6 +127,22 @@ export function startProbe(base: string, kinds: Record<string, string[]>, timeou
 /** `{200: 5, 503: 2}`-style text of a status tally, for reports. */
 export function formatTally(statuses: Map<number, number>): string {
   return [...statuses].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' ');
+}
+
+/** Every workflow the server lists, following `X-Next-Cursor` page by page (`limit` per page). */
+export async function listAll(base: string, limit = 500): Promise<{ items: WorkflowStatus[]; pages: number }> {
+  const items: WorkflowStatus[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const query: string = `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const reply: Reply<WorkflowStatus[]> = await request<WorkflowStatus[]>(`${base}/api/workflows?${query}`, { timeoutMs: 30_000 });
+    if (reply.status !== 200) throw new Error(`list answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    items.push(...reply.body);
+    cursor = reply.headers.get('x-next-cursor');
+    pages++;
+  } while (cursor);
+  return { items, pages };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in order. */

@@ -109,11 +109,13 @@ export const SOAK_EXPECTED: Record<SoakShape, 'succeeded' | 'failed'> = {
   payload: 'succeeded',
 };
 
-// ~6 KB per task param: a leak of whole workflows shows up in RSS (see soak test).
-const PAYLOAD = 'x'.repeat(6 * 1024);
-
-/** One soak workflow of `shape`. */
-export function soakWorkflow(shape: SoakShape, index: number): WorkflowDefinition {
+/**
+ * One soak workflow of `shape`. A `payload` workflow gives each of four
+ * parallel echos a `blobBytes` string; with their echoed outputs and the last
+ * task's upstream it holds 12 copies, so a leak of whole workflows shows up in
+ * the server's RSS (see the soak test).
+ */
+export function soakWorkflow(shape: SoakShape, index: number, blobBytes = 1024): WorkflowDefinition {
   const name = `soak-${shape}-${index}`;
   switch (shape) {
     case 'quick':
@@ -140,8 +142,8 @@ export function soakWorkflow(shape: SoakShape, index: number): WorkflowDefinitio
       return {
         name,
         steps: [
-          { execution_type: 'sequential', tasks: [{ name: 'echo', params: { blob: PAYLOAD } }] },
-          { execution_type: 'parallel', tasks: [{ name: 'echo', params: { blob: PAYLOAD } }, { name: 'echo' }] },
+          { execution_type: 'parallel', tasks: Array.from({ length: 4 }, () => ({ name: 'echo', params: { blob: 'x'.repeat(blobBytes) } })) },
+          { execution_type: 'sequential', tasks: [{ name: 'echo' }] },
         ],
       };
   }
