@@ -29,7 +29,8 @@ describe.skipIf(!canStartRedisServer())('fault: Redis restarted (AOF) mid-run', 
         }
         return RESTARTS;
       },
-      { maxLatencyMs: 2500 },
+      // Reads fail fast (503) while Redis is down; the bound leaves room for a loaded CI box.
+      { maxLatencyMs: 4000 },
     );
     reportFigures('redis restarted with AOF', figures);
   }, 60_000);

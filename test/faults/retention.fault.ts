@@ -52,7 +52,7 @@ describe.skipIf(!canStartRedisServer())('RETENTION_SECONDS: finished workflows e
     const listed = await request<WorkflowStatus[]>(`${url}/api/workflows?limit=100`);
     expect(listed.status).toBe(200);
     expect(listed.body.map((s) => s.id)).toEqual([runningId]);
-    expect(await rig.inspector.zrange(`${rig.prefix}idx:all`, 0, -1)).toEqual([runningId]);
+    expect(await rig.inspector.zrange(`${rig.prefix}idx:all`, 0, '-1')).toEqual([runningId]);
     const keys = (await keysWithPrefix(rig.inspector, rig.prefix)).map((k) => k.slice(rig.prefix.length));
     expect(keys.filter((k) => k.startsWith('wf:') || k.startsWith('idem:'))).toEqual([`wf:${runningId}`]);
     expect((await request<WorkflowStatus>(`${url}/api/workflow/${runningId}`)).body.status).toBe('running');

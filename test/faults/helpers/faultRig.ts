@@ -88,6 +88,12 @@ export async function killServerConnections(inspector: Redis): Promise<number> {
   return (await inspector.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes')) as number;
 }
 
+/** How many ordinary client connections Redis has besides the inspector's own. */
+export async function otherConnections(inspector: Redis): Promise<number> {
+  const list = (await inspector.call('CLIENT', 'LIST', 'TYPE', 'normal')) as string;
+  return list.split('\n').filter((line) => line.trim() !== '').length - 1;
+}
+
 /** VmRSS of a process in KiB (Linux). */
 export async function rssKiB(pid: number): Promise<number> {
   const { readFile } = await import('node:fs/promises');
