@@ -1,11 +1,11 @@
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
-import superjson from 'superjson';
 import { CancelInputSchema, GetInputSchema, WatchInputSchema } from '../../shared/api.ts';
 import { createDefinitionSchema } from '../../shared/definition.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
 import { FlowstateError } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 import { mapError, toTRPCError } from './errorMapping.ts';
+import { trpcTransformer } from './trpcTransformer.ts';
 import { health } from './health.ts';
 import { listInputSchemas } from './listInput.ts';
 import { watchWorkflow } from './watchWorkflow.ts';
@@ -27,7 +27,7 @@ export interface RouterDeps {
  */
 export function createAppRouter({ engine, limits = DEFAULT_LIMITS }: RouterDeps) {
   const t = initTRPC.context<TrpcContext>().create({
-    transformer: superjson,
+    transformer: trpcTransformer,
     // Never put stack traces in responses, whatever NODE_ENV says.
     isDev: false,
     sse: {
