@@ -1,0 +1,126 @@
+import { isTerminal } from '../shared/status.ts';
+import { createEngine, type Engine } from '../server/engine/createEngine.ts';
+import { createMemoryStore } from '../server/store/MemoryStore.ts';
+import { createRedisStore } from '../server/store/RedisStore.ts';
+import type { WorkflowRecord, WorkflowStore } from '../server/store/WorkflowStore.ts';
+import { benchPrefix, connectRedis, deleteKeysWithPrefix } from './redisConnection.ts';
+import { secondsSince } from './measure.ts';
+
+/** The two flowstate systems of the tables. */
+export type FlowstateSystem = 'flowstate-memory' | 'flowstate-redis';
+
+/** An engine on a fresh store, counting workflows whose final state reached the store. */
+export interface FlowstateHarness {
+  readonly system: FlowstateSystem;
+  readonly engine: Engine;
+  /** The store under the engine (reads here bypass the counting wrapper). */
+  readonly store: WorkflowStore;
+  /** Workflows whose terminal status has been written. */
+  readonly ended: number;
+  /** Of those, the ones that did not succeed (a bench run expects 0). */
+  readonly unsuccessful: number;
+  /**
+   * Creates `count` workflows of `definition` all at once and resolves with
+   * the seconds until the last one's final state is in the store.
+   */
+  runWorkflows(definition: unknown, count: number): Promise<{ seconds: number; ids: string[] }>;
+  /** Stops the engine, closes the store and deletes the Redis keys. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link openFlowstate}. */
+export interface HarnessOptions {
+  redisUrl: string;
+  /** High by default, so a run measures throughput, not the admission queue. */
+  maxConcurrentWorkflows?: number;
+  /** Redis key prefix (default: a fresh random one). */
+  prefix?: string;
+}
+
+// A run that makes no progress for this long has hung: fail loudly instead of waiting forever.
+const STALL_MS = 60_000;
+
+/**
+ * Builds the engine the way server/main.ts does, on a memory store or on a
+ * Redis store under a random prefix. "Finished" means durably finished: the
+ * counter moves when the store acknowledges a terminal status, which is the
+ * moment a client could read the result back.
+ */
+export async function openFlowstate(system: FlowstateSystem, options: HarnessOptions): Promise<FlowstateHarness> {
+  const prefix = options.prefix ?? benchPrefix();
+  const inner = system === 'flowstate-memory' ? createMemoryStore() : createRedisStore({ redis: connectRedis(options.redisUrl), prefix });
+  let ended = 0;
+  let unsuccessful = 0;
+  let waiters: Array<{ target: number; resolve: () => void }> = [];
+
+  const counting: WorkflowStore = { ...inner, saveMany };
+  async function saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+    const result = await inner.saveMany(records);
+    const lost = result.conflicts.length > 0 ? new Set(result.conflicts) : null;
+    for (const record of records) {
+      if (!isTerminal(record.status.status) || lost?.has(record.id)) continue;
+      ended++;
+      if (record.status.status !== 'succeeded') unsuccessful++;
+    }
+    if (waiters.length > 0) {
+      const due = waiters.filter((w) => w.target <= ended);
+      waiters = waiters.filter((w) => w.target > ended);
+      for (const w of due) w.resolve();
+    }
+    return result;
+  }
+
+  const engine = createEngine({ store: counting, maxConcurrentWorkflows: options.maxConcurrentWorkflows ?? 10_000 });
+  await engine.start();
+
+  function endedAt(target: number): Promise<void> {
+    if (ended >= target) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let last = ended;
+      const watchdog = setInterval(() => {
+        if (ended === last) {
+          clearInterval(watchdog);
+          reject(new Error(`${system}: no workflow finished for ${STALL_MS / 1000} s (${ended}/${target})`));
+        }
+        last = ended;
+      }, STALL_MS);
+      waiters.push({
+        target,
+        resolve: () => {
+          clearInterval(watchdog);
+          resolve();
+        },
+      });
+    });
+  }
+
+  return {
+    system,
+    engine,
+    store: inner,
+    get ended() {
+      return ended;
+    },
+    get unsuccessful() {
+      return unsuccessful;
+    },
+    async runWorkflows(definition, count) {
+      const target = ended + count;
+      const start = performance.now();
+      const creates: Promise<{ id: string }>[] = [];
+      for (let i = 0; i < count; i++) creates.push(engine.create(definition));
+      const ids = (await Promise.all(creates)).map((s) => s.id);
+      await endedAt(target);
+      return { seconds: secondsSince(start), ids };
+    },
+    async close() {
+      await engine.stop();
+      await inner.close();
+      if (system === 'flowstate-redis') {
+        const redis = connectRedis(options.redisUrl);
+        await deleteKeysWithPrefix(redis, prefix);
+        redis.disconnect();
+      }
+    },
+  };
+}

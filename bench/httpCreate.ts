@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { startServer, type ServerHandle } from '../test/helpers/server.ts';
+import type { BenchOptions } from './options.ts';
+import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
+import { benchPrefix, connectRedis, deleteKeysWithPrefix } from './redisConnection.ts';
+import { SEED_SHAPE_TASKS, seedShapeDefinition } from './definitions.ts';
+
+const NAME = 'http-create';
+const SYSTEM = 'flowstate-server';
+const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
+const CONNECTIONS = 20;
+const WARMUP_SECONDS = 2;
+
+/** Runs autocannon once, collecting every response time exactly (its own histogram has 1 ms buckets). */
+function load(options: Options): Promise<{ result: Result; latencies: number[]; statuses: Map<number, number> }> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies, statuses })));
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Spawns the real server (as `npm start` does) on Redis under a random
+ * prefix and POSTs the seed shape to /api/workflow at a fixed rate →
+ * p50 / p99 latency. Reports "skipped" when the server cannot start here.
+ */
+export async function httpCreate(options: BenchOptions): Promise<BenchResult[]> {
+  if (!existsSync(MAIN)) return [skippedRow(NAME, SYSTEM, 'server/main.ts does not exist yet')];
+  const prefix = benchPrefix();
+  let server: ServerHandle;
+  try {
+    server = await startServer({ REDIS_URL: options.redisUrl, REDIS_PREFIX: prefix, MAX_CONCURRENT_WORKFLOWS: '1000', LOG_LEVEL: 'warn' });
+  } catch (error) {
+    return [skippedRow(NAME, SYSTEM, `the server did not start: ${String((error as Error).message).split('\n')[0]}`)];
+  }
+  try {
+    const request: Options = {
+      url: `${server.url}/api/workflow`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(seedShapeDefinition()),
+      connections: CONNECTIONS,
+      overallRate: options.httpRate,
+      timeout: 10,
+    };
+    await load({ ...request, duration: WARMUP_SECONDS });
+    const { result, latencies, statuses } = await load({ ...request, duration: options.httpSeconds });
+    const accepted = statuses.get(202) ?? 0;
+    if (accepted === 0) return [skippedRow(NAME, SYSTEM, `no request was accepted (statuses: ${JSON.stringify([...statuses])})`)];
+    const sorted = latencies.sort((a, b) => a - b);
+    const seconds = result.duration;
+    return [
+      resultRow(NAME, SYSTEM, accepted, SEED_SHAPE_TASKS, seconds, {
+        target_rps: options.httpRate,
+        achieved_rps: round(result.requests.total / seconds, 1),
+        connections: CONNECTIONS,
+        p50_ms: round(percentile(sorted, 50), 3),
+        p90_ms: round(percentile(sorted, 90), 3),
+        p99_ms: round(percentile(sorted, 99), 3),
+        max_ms: round(sorted[sorted.length - 1], 3),
+        autocannon_p99_ms: result.latency.p99,
+        statuses: Object.fromEntries(statuses),
+        errors: result.errors,
+        timeouts: result.timeouts,
+        store: 'redis',
+      }),
+    ];
+  } finally {
+    await server.stop();
+    const redis = connectRedis(options.redisUrl);
+    await deleteKeysWithPrefix(redis, prefix);
+    redis.disconnect();
+  }
+}

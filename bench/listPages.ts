@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowStatus } from '../shared/status.ts';
+import { DEFAULT_LIMITS } from '../shared/limits.ts';
+import { createDefinitionNormalizer } from '../server/engine/normalizeDefinition.ts';
+import { initialStatus } from '../server/engine/statusTransitions.ts';
+import { createRedisStore } from '../server/store/RedisStore.ts';
+import type { WorkflowStore } from '../server/store/WorkflowStore.ts';
+import { createDefaultRegistry } from '../server/tasks/registry.ts';
+import type { BenchOptions } from './options.ts';
+import { resultRow, round, type BenchResult } from './result.ts';
+import { median, secondsSince } from './measure.ts';
+import { benchPrefix, connectRedis, deleteKeysWithPrefix } from './redisConnection.ts';
+import { seedShapeDefinition } from './definitions.ts';
+
+const PAGE = 50;
+const TARGET_PAGE = 100;
+// Creates in flight while seeding: enough to fill the socket, bounded memory.
+const SEED_WINDOW = 5_000;
+
+/** A finished seed-shape status, as the engine leaves it. */
+function finishedStatus(id: string, definition: ReturnType<ReturnType<typeof createDefinitionNormalizer>>, now: string): WorkflowStatus {
+  const status = initialStatus(id, definition, now);
+  return {
+    ...status,
+    status: 'succeeded',
+    started_at: now,
+    finished_at: now,
+    steps: status.steps.map((step) => ({
+      ...step,
+      status: 'succeeded',
+      tasks: step.tasks.map((task) => ({ ...task, status: 'succeeded', attempts: 1, output: { slept_ms: 0 }, started_at: now, finished_at: now })),
+    })),
+  };
+}
+
+/** Inserts `count` finished workflows through the store's own create script, many in flight at once. */
+async function seed(store: WorkflowStore, count: number): Promise<number> {
+  const definition = createDefinitionNormalizer(createDefaultRegistry(), DEFAULT_LIMITS)(seedShapeDefinition());
+  const start = performance.now();
+  for (let done = 0; done < count; done += SEED_WINDOW) {
+    const batch: Promise<unknown>[] = [];
+    const now = new Date().toISOString();
+    for (let i = done; i < Math.min(count, done + SEED_WINDOW); i++) {
+      const id = randomUUID();
+      batch.push(store.create({ id, status: finishedStatus(id, definition, now), definition, snapshot: null, version: 1 }));
+    }
+    await Promise.all(batch);
+  }
+  return secondsSince(start);
+}
+
+/** Median ms of `samples` list calls from `cursor`. */
+async function timePage(store: WorkflowStore, cursor: string | undefined, samples: number): Promise<{ ms: number; items: number }> {
+  const times: number[] = [];
+  let items = 0;
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    const page = await store.list({ limit: PAGE, cursor });
+    times.push(secondsSince(start) * 1000);
+    items = page.items.length;
+  }
+  return { ms: median(times), items };
+}
+
+/**
+ * With many workflows in Redis, the time of the first page and of the 100th
+ * page of 50 (newest first, cursor pagination): they should be equal. A row's
+ * `workflows` is the page's item count and `seconds` one call's median time.
+ */
+export async function listPages(options: BenchOptions): Promise<BenchResult[]> {
+  const prefix = benchPrefix();
+  const store = createRedisStore({ redis: connectRedis(options.redisUrl), prefix });
+  try {
+    const count = options.listWorkflows;
+    const seedSeconds = await seed(store, count);
+    const note = options.quick ? `quick mode: ${count} workflows (full mode: 100000)` : `${count} workflows`;
+    // Warm-up, then walk to page 100 (its cursor is what a client would hold).
+    await timePage(store, undefined, 3);
+    let cursor: string | undefined;
+    for (let p = 1; p < TARGET_PAGE; p++) {
+      const page = await store.list({ limit: PAGE, cursor });
+      if (!page.next_cursor) throw new Error(`list: only ${p} pages of ${PAGE} in ${count} workflows`);
+      cursor = page.next_cursor;
+    }
+    const first = await timePage(store, undefined, options.listSamples);
+    const hundredth = await timePage(store, cursor, options.listSamples);
+    const extra = { seeded: count, seed_per_s: round(count / seedSeconds, 0), note };
+    return [1, TARGET_PAGE].map((page) => {
+      const m = page === 1 ? first : hundredth;
+      return resultRow('list', 'flowstate-redis', m.items, 3, m.ms / 1000, { page, ms: round(m.ms, 3), items: m.items, samples: options.listSamples, ...extra });
+    });
+  } finally {
+    await store.close();
+    const redis = connectRedis(options.redisUrl);
+    await deleteKeysWithPrefix(redis, prefix);
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,77 @@
+import type { BenchResult } from './result.ts';
+import { round } from './result.ts';
+
+/** One target of issue 4, measured in this run. */
+export interface Ratio {
+  name: string;
+  value: number | null;
+  target: string;
+  met: boolean | null;
+  detail: string;
+}
+
+function find(rows: BenchResult[], name: string, system: string, pred: (r: BenchResult) => boolean = () => true): BenchResult | undefined {
+  return rows.find((r) => r.name === name && r.system === system && !r.skipped && pred(r));
+}
+
+function ratio(name: string, a: number | undefined, b: number | undefined, target: string, ok: (v: number) => boolean, detail: string): Ratio {
+  if (a === undefined || b === undefined || b === 0) return { name, value: null, target, met: null, detail: 'not measured in this run' };
+  const value = round(a / b, 2);
+  return { name, value, target, met: ok(value), detail };
+}
+
+/** The ratios the issue's targets are stated in, each from rows of this run. */
+export function computeRatios(rows: BenchResult[]): Ratio[] {
+  const out: Ratio[] = [];
+  const fsRedis = find(rows, 'seed-shape', 'flowstate-redis');
+  const bull = find(rows, 'seed-shape', 'bullmq-flow');
+  const fsMem = find(rows, 'seed-shape', 'flowstate-memory');
+  const bare = find(rows, 'seed-shape', 'xstate-bare');
+  out.push(ratio('flowstate-redis / bullmq-flow (wf/s)', fsRedis?.workflows_per_s, bull?.workflows_per_s, '>= 2', (v) => v >= 2, `${fsRedis?.workflows_per_s} vs ${bull?.workflows_per_s} wf/s`));
+  out.push(ratio('flowstate-memory / xstate-bare (wf/s)', fsMem?.workflows_per_s, bare?.workflows_per_s, '>= 0.8', (v) => v >= 0.8, `${fsMem?.workflows_per_s} vs ${bare?.workflows_per_s} wf/s`));
+  for (const system of ['flowstate-memory', 'flowstate-redis']) {
+    for (const scenario of ['fan-out', 'long-chain']) {
+      // A size that hit its time cap is a skipped row with a lower bound: the ratio is then a lower bound too.
+      const big = rows.find((r) => r.name === scenario && r.system === system && r.tasks_per_workflow === 1000);
+      const small = find(rows, scenario, system, (r) => r.tasks_per_workflow === 10);
+      const bound = big?.per_task_us_at_least as number | undefined;
+      const a = (big?.per_task_us as number | undefined) ?? bound;
+      const b = small?.per_task_us as number | undefined;
+      const r = ratio(`${scenario} ${system}: per-task 1000 / 10`, a, b, '<= 2', (v) => v <= 2, `${bound ? 'at least ' : ''}${a} vs ${b} µs per task`);
+      out.push(bound && r.value !== null ? { ...r, detail: `${r.detail} (the 1000 run hit its time cap: the ratio is a lower bound)` } : r);
+    }
+  }
+  const http = find(rows, 'http-create', 'flowstate-server');
+  const p99 = http?.p99_ms as number | undefined;
+  out.push(
+    p99 === undefined
+      ? { name: 'http-create p99 (ms)', value: null, target: '<= 10', met: null, detail: 'not measured in this run' }
+      : { name: 'http-create p99 (ms)', value: p99, target: '<= 10', met: p99 <= 10, detail: `at ${http?.achieved_rps} req/s achieved (p50 ${http?.p50_ms} ms)` },
+  );
+  const first = find(rows, 'list', 'flowstate-redis', (r) => r.page === 1);
+  const hundredth = find(rows, 'list', 'flowstate-redis', (r) => r.page === 100);
+  out.push(ratio('list page 100 / page 1 (ms)', hundredth?.ms as number | undefined, first?.ms as number | undefined, '~1 (equal)', (v) => v <= 1.5, `${hundredth?.ms} vs ${first?.ms} ms`));
+  const sets = find(rows, 'redis-ceiling', 'ioredis', (r) => r.mode === 'pipelined SET x100');
+  if (fsRedis && sets) {
+    // Store commands the engine issues per second: one create script plus its saves per workflow.
+    const perWf = 1 + Number(fsRedis.store_writes_per_workflow ?? 0);
+    out.push({
+      name: 'flowstate-redis store commands/s / pipelined SET ops/s',
+      value: round((fsRedis.workflows_per_s * perWf) / (sets.ops_per_s as number), 3),
+      target: 'context',
+      met: null,
+      detail: `${round(fsRedis.workflows_per_s * perWf, 0)} script calls/s (${perWf} per workflow) vs ${sets.ops_per_s} SET/s pipelined`,
+    });
+  }
+  return out;
+}
+
+/** The ratios as text lines. */
+export function formatRatios(ratios: Ratio[]): string {
+  return ratios
+    .map((r) => {
+      const verdict = r.met === null ? (r.value === null ? '—' : '  ') : r.met ? 'OK' : 'MISS';
+      return `${verdict.padEnd(4)} ${r.name}: ${r.value ?? 'n/a'} (target ${r.target}) — ${r.detail}`;
+    })
+    .join('\n');
+}
