@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
+import { FlowstateError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ApiKeyCheck } from './auth.ts';
 import { mapError } from './errorMapping.ts';
@@ -46,6 +47,12 @@ export function createTrpcHandler({ router, auth, maxBodyBytes, logger }: TrpcHa
   });
 
   return async (req, res) => {
+    // The adapter builds a fetch Request, which throws on TRACE, CONNECT and TRACK: refuse what tRPC cannot serve.
+    if (!TRPC_METHODS.has(req.method ?? '')) {
+      res.setHeader('allow', 'GET, POST, HEAD, OPTIONS');
+      sendTrpcError(res, new FlowstateError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /trpc; use GET or POST`), logger);
+      return;
+    }
     if (req.method === 'POST') {
       try {
         const text = await readBody(req, maxBodyBytes);
@@ -60,6 +67,9 @@ export function createTrpcHandler({ router, auth, maxBodyBytes, logger }: TrpcHa
     handler(req, res);
   };
 }
+
+/** Methods the tRPC adapter serves (queries, mutations, subscriptions, preflights); anything else is a 405. */
+const TRPC_METHODS = new Set(['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH']);
 
 /** An error body a tRPC client can read (superjson-wrapped error shape). */
 function sendTrpcError(res: ServerResponse, error: unknown, logger: Logger): void {
