@@ -21,8 +21,21 @@ export function issuesFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<Proper
   return issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
 }
 
-/** A BAD_REQUEST whose message lists every issue, so a curl user reads the field at once. */
+/**
+ * Most issues one error carries. Past it the answer would grow with the
+ * input: 100,000 bad array items in a 200 KB body made a 16 MB answer.
+ */
+export const MAX_ISSUES = 100;
+/** Issues spelled out in the message; the rest are in `issues`. */
+const ISSUES_IN_MESSAGE = 10;
+
+/**
+ * A BAD_REQUEST whose message lists the issues, so a curl user reads the
+ * field at once. Keeps the first {@link MAX_ISSUES}, and says how many more there were.
+ */
 export function badRequest(issues: ErrorIssue[], cause?: unknown): FlowstateError {
-  const message = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return new FlowstateError('BAD_REQUEST', message || 'invalid input', { issues, cause });
+  const kept = issues.slice(0, MAX_ISSUES);
+  const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
+  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more problem(s)`);
+  return new FlowstateError('BAD_REQUEST', shown.join('; ') || 'invalid input', { issues: kept, cause });
 }
