@@ -23,7 +23,9 @@ const taskIdSchema = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "_" and "-"');
+    .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "_" and "-"')
+    // Ids key the upstream outputs a task receives: `__proto__` would set that object's prototype instead.
+    .refine((id) => id !== '__proto__', 'is reserved');
 
 /**
  * Params the engine reads on every task. Every other key belongs to the task
