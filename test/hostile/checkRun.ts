@@ -54,6 +54,9 @@ export function checkEnded(def: Json, status: WorkflowStatus, options: { cancelR
       const defTask = (defStep.tasks as Json[])[ti];
       const where = `task ${si}.${ti} (${task.id})`;
       if (typeof defTask.id === 'string') expect(task.id, fail(`${where} lost its id`)).toBe(defTask.id);
+      // Params come back as given, prototype-ish keys (`constructor`, `toString`) included.
+      expect(task.params, fail(`${where} params not kept verbatim`)).toEqual(defTask.params ?? {});
+      expect(task.optional, fail(`${where} optional flag lost`)).toBe(defTask.optional === true);
       expect(['pending', 'running', 'retrying'], fail(`${where} still ${task.status}`)).not.toContain(task.status);
       const retries = ((defTask.params as Json | undefined)?.retry_count as number | undefined) ?? 0;
       expect(task.attempts, fail(`${where} ran more than retry_count + 1 times`)).toBeLessThanOrEqual(retries + 1);

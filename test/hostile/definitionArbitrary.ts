@@ -78,7 +78,7 @@ function taskOf(name: string, v: boolean, limits: Limits): fc.Arbitrary<Record<s
     {
       name: fc.constant(name),
       params: name === 'hang' ? hangParams : pick(v, params, fc.constantFrom([], 'x', null)),
-      id: pick(v, fc.constantFrom('a', 'b', 'c', 'task-1', 'T_2'), fc.constantFrom('../x', 'a b', '', 'é', 'i'.repeat(limits.maxNameLength + 1))),
+      id: pick(v, fc.constantFrom('a', 'b', 'c', 'task-1', 'T_2'), fc.constantFrom('../x', 'a b', '', 'é', '__proto__', 'i'.repeat(limits.maxNameLength + 1))),
       optional: pick(v, fc.boolean(), fc.constantFrom('yes', 1)),
     },
     { requiredKeys: name === 'hang' ? ['name', 'params'] : ['name'] },

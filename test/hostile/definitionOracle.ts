@@ -12,12 +12,13 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown): v is number => isNumber(v) && Number.isInteger(v);
 
+// Lengths count code points, as zod does.
 function isName(v: unknown, max: number): boolean {
-  return typeof v === 'string' && v.length >= 1 && v.length <= max && !/[\u0000-\u001f\u007f]/.test(v);
+  return typeof v === 'string' && v.length >= 1 && [...v].length <= max && !/[\u0000-\u001f\u007f]/.test(v);
 }
 
 function isTaskId(v: unknown, max: number): boolean {
-  return typeof v === 'string' && v.length >= 1 && v.length <= max && /^[A-Za-z0-9_-]+$/.test(v);
+  return typeof v === 'string' && v.length >= 1 && v.length <= max && /^[A-Za-z0-9_-]+$/.test(v) && v !== '__proto__';
 }
 
 const ENGINE_CHECKS: Record<string, (v: unknown) => boolean> = {
