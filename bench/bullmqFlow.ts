@@ -7,13 +7,14 @@ import { secondsSince } from './measure.ts';
 export interface BullmqHarness {
   /** Replaces the worker with one of `concurrency` (no-op processor). */
   useConcurrency(concurrency: number): Promise<void>;
-  /** Adds `count` seed-shape flows at once; resolves with the seconds until every root job completed. */
+  /** Adds `count` seed-shape flows at once (addBulk, 200 a call); resolves with the seconds until every root job completed. */
   runFlows(count: number): Promise<number>;
   /** Closes worker and producer and deletes the keys. */
   close(): Promise<void>;
 }
 
 const ROOT = 'task_c';
+const BULK = 200;
 
 /**
  * The seed shape as a BullMQ flow: a parent runs after its children, so the
@@ -65,8 +66,11 @@ export function openBullmq(redisUrl: string): BullmqHarness {
       const target = completedRoots + count;
       const start = performance.now();
       const done = new Promise<void>((resolve) => (waiter = { target, resolve }));
+      // addBulk in chunks: measured here it adds flows faster than one add() per flow, and BullMQ gets its best.
       const adds: Promise<unknown>[] = [];
-      for (let i = 0; i < count; i++) adds.push(producer.add(seedShapeFlow(queueName)));
+      for (let i = 0; i < count; i += BULK) {
+        adds.push(producer.addBulk(Array.from({ length: Math.min(BULK, count - i) }, () => seedShapeFlow(queueName))));
+      }
       await Promise.all(adds);
       await done;
       return secondsSince(start);

@@ -74,7 +74,7 @@ async function inlineRow(harness: FlowstateHarness, name: string, kind: 'paralle
 }
 
 async function isolatedRow(name: string, system: FlowstateSystem, kind: 'parallel' | 'sequential', size: number, predicted: number, options: BenchOptions): Promise<BenchResult> {
-  const cap = options.quick ? 15 : 180;
+  const cap = options.isolatedCapSeconds;
   const run = await runIsolated(system, kind, size, options.redisUrl, cap);
   const why = `predicted ${round(predicted, 1)} s per workflow from smaller sizes: one run in a child process`;
   if (!run) {

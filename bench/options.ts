@@ -34,6 +34,8 @@ export interface BenchOptions {
   ceilingSeconds: number;
   /** memory: finished workflows kept in the memory store. */
   memoryWorkflows: number;
+  /** fan-out / long-chain: seconds after which a size run in a child process is killed (a lower bound is reported). */
+  isolatedCapSeconds: number;
 }
 
 const ArgsSchema = z.object({
@@ -58,14 +60,15 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     ...args,
     rounds: quick ? 3 : 5,
     seedWorkflows: quick ? 2_000 : 5_000,
-    bullmqConcurrency: quick ? [20, 100, 400] : [10, 50, 100, 200, 400],
+    bullmqConcurrency: quick ? [50, 200] : [10, 50, 100, 200, 400],
     fanOutSizes: [1, 10, 100, 1_000],
     chainSizes: [10, 1_000],
     listWorkflows: quick ? 20_000 : 100_000,
     listSamples: quick ? 20 : 50,
     httpSeconds: quick ? 4 : 10,
     httpRate: 500,
-    ceilingSeconds: quick ? 1 : 3,
+    ceilingSeconds: quick ? 0.5 : 2,
     memoryWorkflows: quick ? 10_000 : 50_000,
+    isolatedCapSeconds: quick ? 10 : 180,
   };
 }

@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<void> {
     const times: number[] = [];
     for (let i = 0; i < Number(rounds); i++) times.push((await harness.runWorkflows(definition, Number(workflows))).seconds);
     const total = times.reduce((a, b) => a + b, 0);
-    console.log(`${system} ${shape}: ${rounds} x ${workflows} workflows in ${total.toFixed(2)} s (${((Number(rounds) * Number(workflows)) / total).toFixed(0)} workflows/s, profiler on)`);
+    console.log(`${system} ${shape}: ${rounds} x ${workflows} workflows in ${total.toFixed(2)} s (${((Number(rounds) * Number(workflows)) / total).toFixed(0)} workflows/s)`);
   } finally {
     await harness.close();
   }

@@ -1,74 +1,92 @@
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, type BenchResult } from './result.ts';
-import { measureRounds } from './measure.ts';
-import { openFlowstate, type FlowstateSystem } from './flowstateHarness.ts';
-import { openBullmq } from './bullmqFlow.ts';
-import { runBareXState } from './xstateBare.ts';
+import { median } from './measure.ts';
+import { openFlowstate, type FlowstateHarness } from './flowstateHarness.ts';
+import { openBullmq, type BullmqHarness } from './bullmqFlow.ts';
+import { runBareXState, runEngineMachineBare } from './xstateBare.ts';
 import { SEED_SHAPE_TASKS, seedShapeDefinition } from './definitions.ts';
 
 const NAME = 'seed-shape';
 
+/** One system of the scenario: a timed round, and what it adds to its row. */
+interface Contender {
+  system: string;
+  round(): Promise<number>;
+  extra(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
 /**
  * The original's sample shape with no-op tasks, thousands in flight, on four
  * systems: flowstate on memory and on Redis, a BullMQ flow of the same tree
- * on the same Redis (its best worker concurrency), and bare XState (the floor).
+ * on the same Redis (its best worker concurrency), and bare XState (the
+ * floor) — plus, for the diagnosis, the engine's own generated machine run
+ * bare (xstate-engine-machine). Rounds are interleaved (round 1 of every system, then round 2...),
+ * so a burst of load on a shared machine hits all systems alike.
  */
 export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
-  const rows: BenchResult[] = [];
-  for (const system of ['flowstate-memory', 'flowstate-redis'] as FlowstateSystem[]) rows.push(await flowstateRow(system, options));
-  rows.push(await bullmqRow(options));
-  rows.push(await xstateRow(options));
-  return rows;
-}
-
-async function flowstateRow(system: FlowstateSystem, options: BenchOptions): Promise<BenchResult> {
-  const harness = await openFlowstate(system, { redisUrl: options.redisUrl });
-  try {
-    const n = options.seedWorkflows;
-    const before = harness.engine.persistence;
-    const endedBefore = harness.ended;
-    const rounds = await measureRounds(async () => (await harness.runWorkflows(seedShapeDefinition(), n)).seconds, options.rounds);
-    const after = harness.engine.persistence;
-    const workflows = harness.ended - endedBefore;
-    if (harness.unsuccessful > 0) throw new Error(`${system}: ${harness.unsuccessful} workflows did not succeed`);
-    return resultRow(NAME, system, n, SEED_SHAPE_TASKS, rounds.median, {
-      rounds_s: rounds.all.map((s) => round(s, 3)),
-      store_writes_per_workflow: round((after.writes - before.writes) / workflows, 2),
-      store_batches: after.batches - before.batches,
-      max_concurrent_workflows: 10_000,
-    });
-  } finally {
-    await harness.close();
-  }
-}
-
-async function bullmqRow(options: BenchOptions): Promise<BenchResult> {
-  const bullmq = openBullmq(options.redisUrl);
-  try {
-    const n = options.seedWorkflows;
-    // One probe round per concurrency level (after a warm-up), then the timed rounds at the best.
-    const probes: Record<string, number> = {};
-    await bullmq.useConcurrency(options.bullmqConcurrency[0]);
-    await bullmq.runFlows(Math.min(n, 500));
-    for (const c of options.bullmqConcurrency) {
-      await bullmq.useConcurrency(c);
-      probes[c] = round(n / (await bullmq.runFlows(n)), 1);
-    }
-    const best = Number(Object.entries(probes).sort((a, b) => b[1] - a[1])[0][0]);
-    await bullmq.useConcurrency(best);
-    const rounds = await measureRounds(() => bullmq.runFlows(n), options.rounds, 0);
-    return resultRow(NAME, 'bullmq-flow', n, SEED_SHAPE_TASKS, rounds.median, {
-      rounds_s: rounds.all.map((s) => round(s, 3)),
-      concurrency: best,
-      probe_workflows_per_s: probes,
-    });
-  } finally {
-    await bullmq.close();
-  }
-}
-
-async function xstateRow(options: BenchOptions): Promise<BenchResult> {
   const n = options.seedWorkflows;
-  const rounds = await measureRounds(() => runBareXState(n), options.rounds);
-  return resultRow(NAME, 'xstate-bare', n, SEED_SHAPE_TASKS, rounds.median, { rounds_s: rounds.all.map((s) => round(s, 3)) });
+  const contenders: Contender[] = [];
+  try {
+    for (const system of ['flowstate-memory', 'flowstate-redis'] as const) contenders.push(flowstate(await openFlowstate(system, { redisUrl: options.redisUrl }), n));
+    contenders.push(await bullmq(openBullmq(options.redisUrl), n, options.bullmqConcurrency));
+    contenders.push({ system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} });
+    contenders.push({
+      system: 'xstate-engine-machine',
+      round: () => runEngineMachineBare(n),
+      extra: () => ({ note: "the engine's generated machine, no engine, no store (informational)" }),
+      close: async () => {},
+    });
+
+    for (const c of contenders) await c.round(); // warm-up
+    const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+    for (let r = 0; r < options.rounds; r++) for (const c of contenders) times.get(c)!.push(await c.round());
+
+    return contenders.map((c) => {
+      const all = times.get(c)!;
+      return resultRow(NAME, c.system, n, SEED_SHAPE_TASKS, median(all), { rounds_s: all.map((s) => round(s, 3)), ...c.extra() });
+    });
+  } finally {
+    for (const c of contenders) await c.close();
+  }
+}
+
+function flowstate(harness: FlowstateHarness, n: number): Contender {
+  const before = harness.engine.persistence;
+  const endedBefore = harness.ended;
+  return {
+    system: harness.system,
+    round: async () => (await harness.runWorkflows(seedShapeDefinition(), n)).seconds,
+    extra: () => {
+      if (harness.unsuccessful > 0) throw new Error(`${harness.system}: ${harness.unsuccessful} workflows did not succeed`);
+      const after = harness.engine.persistence;
+      const workflows = harness.ended - endedBefore;
+      return {
+        store_writes_per_workflow: round((after.writes - before.writes) / workflows, 2),
+        store_batches: after.batches - before.batches,
+        max_concurrent_workflows: 10_000,
+      };
+    },
+    close: () => harness.close(),
+  };
+}
+
+/** Probes each worker concurrency level with half a round (after a warm-up) and keeps the best. */
+async function bullmq(harness: BullmqHarness, n: number, levels: number[]): Promise<Contender> {
+  const probes: Record<string, number> = {};
+  const probeFlows = Math.ceil(n / 2);
+  await harness.useConcurrency(levels[0]);
+  await harness.runFlows(Math.min(n, 500));
+  for (const c of levels) {
+    await harness.useConcurrency(c);
+    probes[c] = round(probeFlows / (await harness.runFlows(probeFlows)), 1);
+  }
+  const best = Number(Object.entries(probes).sort((a, b) => b[1] - a[1])[0][0]);
+  await harness.useConcurrency(best);
+  return {
+    system: 'bullmq-flow',
+    round: () => harness.runFlows(n),
+    extra: () => ({ concurrency: best, probe_workflows_per_s: probes, add: 'FlowProducer.addBulk, 200 flows a call', workers: 1 }),
+    close: () => harness.close(),
+  };
 }
