@@ -11,7 +11,6 @@ const NAME = 'http-create';
 const SYSTEM = 'flowstate-server';
 const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 const CONNECTIONS = 20;
-const WARMUP_SECONDS = 2;
 
 /** Runs autocannon once, collecting every response time exactly (its own histogram has 1 ms buckets). */
 function load(options: Options): Promise<{ result: Result; latencies: number[]; statuses: Map<number, number> }> {
@@ -55,7 +54,7 @@ export async function httpCreate(options: BenchOptions): Promise<BenchResult[]> 
       overallRate: options.httpRate,
       timeout: 10,
     };
-    await load({ ...request, duration: WARMUP_SECONDS });
+    await load({ ...request, duration: options.httpWarmupSeconds });
     const { result, latencies, statuses } = await load({ ...request, duration: options.httpSeconds });
     const accepted = statuses.get(202) ?? 0;
     if (accepted === 0) return [skippedRow(NAME, SYSTEM, `no request was accepted (statuses: ${JSON.stringify([...statuses])})`)];

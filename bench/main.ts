@@ -29,12 +29,12 @@ const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<BenchResu
 // Scenarios that cannot run without Redis (the rest still run when it is away).
 const NEEDS_REDIS: ScenarioName[] = ['redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create'];
 
-/** `npm run bench [-- --quick] [-- --only a,b]`: runs the scenarios, prints the table and ratios, writes latest.json. */
+/** `npm run bench [-- --quick | --smoke] [--only a,b] [--out path]`: runs the scenarios, prints the table and ratios, writes latest.json. */
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
   const started = performance.now();
   const redisUp = await redisAnswers(options.redisUrl);
-  console.log(`flowstate bench (${options.quick ? 'quick' : 'full'}) — node ${process.version}, ${cpus().length} cpus, redis ${options.redisUrl}${redisUp ? '' : ' (NOT answering)'}`);
+  console.log(`flowstate bench (${options.smoke ? 'smoke' : options.quick ? 'quick' : 'full'}) — node ${process.version}, ${cpus().length} cpus, redis ${options.redisUrl}${redisUp ? '' : ' (NOT answering)'}`);
   const rows: BenchResult[] = [];
   for (const name of options.only) {
     const t0 = performance.now();
@@ -54,14 +54,15 @@ async function main(): Promise<void> {
   const ratios = computeRatios(rows);
   console.log(`\n${formatTable(rows)}\n\nTargets (ratios from this run):\n${formatRatios(ratios)}\n`);
   const seconds = secondsSince(started);
-  writeResults(RESULTS, rows, ratios, {
-    mode: options.quick ? 'quick' : 'full',
+  const out = options.out ?? RESULTS;
+  writeResults(out, rows, ratios, {
+    mode: options.smoke ? 'smoke' : options.quick ? 'quick' : 'full',
     node: process.version,
     cpus: cpus().length,
     finished_at: new Date().toISOString(),
     total_seconds: Math.round(seconds),
   });
-  console.log(`wrote ${RESULTS} (${seconds.toFixed(0)} s in all)`);
+  console.log(`wrote ${out} (${seconds.toFixed(0)} s in all)`);
 }
 
 main().then(

@@ -48,7 +48,7 @@ function predict(seen: Array<{ size: number; perWorkflow: number }>, size: numbe
 
 async function inlineRow(harness: FlowstateHarness, name: string, kind: 'parallel' | 'sequential', size: number, options: BenchOptions): Promise<BenchResult> {
   const definition = oneStepDefinition(kind, size);
-  const reps = Math.max(2, Math.ceil((options.quick ? 500 : 2000) / size));
+  const reps = Math.max(2, Math.ceil(options.repTasks / size));
   let lastId = '';
   const before = harness.engine.persistence;
   const rounds = await measureRounds(async () => {

@@ -9,6 +9,10 @@ export type ScenarioName = (typeof SCENARIOS)[number];
 /** Sizes and durations of one bench run; `--quick` picks the small set. */
 export interface BenchOptions {
   quick: boolean;
+  /** Tiny sizes, one round: checks the harness works (the smoke test), measures nothing worth reading. */
+  smoke: boolean;
+  /** Where the JSON goes (default bench/results/latest.json; `--out <path>`). */
+  out?: string;
   redisUrl: string;
   /** Scenarios to run (all by default; `--only a,b`). */
   only: ScenarioName[];
@@ -22,12 +26,16 @@ export interface BenchOptions {
   fanOutSizes: number[];
   /** long-chain: sequential task counts (10 is the baseline of the per-task ratio). */
   chainSizes: number[];
+  /** fan-out / long-chain: tasks per timed round; small workflows are repeated until a round holds this many. */
+  repTasks: number;
   /** list: workflows seeded in Redis. */
   listWorkflows: number;
   /** list: timed calls per page. */
   listSamples: number;
   /** http-create: seconds of fixed-rate load, after a short warm-up. */
   httpSeconds: number;
+  /** http-create: seconds of untimed load first (JIT, connections). */
+  httpWarmupSeconds: number;
   /** http-create: requests per second across all connections. */
   httpRate: number;
   /** redis-ceiling: seconds per mode. */
@@ -40,21 +48,36 @@ export interface BenchOptions {
 
 const ArgsSchema = z.object({
   quick: z.boolean(),
+  smoke: z.boolean(),
+  out: z.string().min(1).optional(),
   only: z.array(z.enum(SCENARIOS)),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://'),
 });
 
-/** Parses `--quick` and `--only a,b` from argv, and REDIS_URL from env. */
+/** The value after `--name` or in `--name=value`, if given. */
+function valueOf(argv: string[], name: string): string | undefined {
+  const inline = argv.find((a) => a.startsWith(`${name}=`));
+  if (inline) return inline.slice(name.length + 1);
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+const FLAGS = ['--quick', '--smoke'];
+const VALUED = ['--only', '--out'];
+
+/** Parses `--quick`, `--smoke`, `--only a,b` and `--out path` from argv, and REDIS_URL from env. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const onlyIndex = argv.indexOf('--only');
-  const onlyArg = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? (onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined);
-  const unknown = argv.filter((a, i) => a.startsWith('--') && !['--quick', '--only'].includes(a) && !a.startsWith('--only=') && argv[i - 1] !== '--only');
-  if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')} (known: --quick, --only <scenario,...>)`);
+  const unknown = argv.filter((a, i) => a.startsWith('--') && !FLAGS.includes(a) && !VALUED.some((v) => a === v || a.startsWith(`${v}=`)) && !VALUED.includes(argv[i - 1]));
+  if (unknown.length > 0) throw new Error(`unknown option(s): ${unknown.join(' ')} (known: --quick, --smoke, --only <scenario,...>, --out <path>)`);
+  const only = valueOf(argv, '--only');
   const args = ArgsSchema.parse({
     quick: argv.includes('--quick'),
-    only: onlyArg ? onlyArg.split(',').filter(Boolean) : [...SCENARIOS],
+    smoke: argv.includes('--smoke'),
+    out: valueOf(argv, '--out'),
+    only: only ? only.split(',').filter(Boolean) : [...SCENARIOS],
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   });
+  if (args.smoke) return { ...args, ...SMOKE };
   const quick = args.quick;
   return {
     ...args,
@@ -63,12 +86,33 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     bullmqConcurrency: quick ? [50, 200] : [10, 50, 100, 200, 400],
     fanOutSizes: [1, 10, 100, 1_000],
     chainSizes: [10, 1_000],
+    repTasks: quick ? 500 : 2_000,
     listWorkflows: quick ? 20_000 : 100_000,
     listSamples: quick ? 20 : 50,
     httpSeconds: quick ? 4 : 10,
+    httpWarmupSeconds: 2,
     httpRate: 500,
     ceilingSeconds: quick ? 0.5 : 2,
     memoryWorkflows: quick ? 10_000 : 50_000,
     isolatedCapSeconds: quick ? 10 : 180,
   };
 }
+
+// Smallest sizes that still exercise every code path (the list needs 100 pages of 50).
+const SMOKE = {
+  quick: true,
+  rounds: 1,
+  seedWorkflows: 50,
+  bullmqConcurrency: [20],
+  fanOutSizes: [1, 10],
+  chainSizes: [10],
+  repTasks: 20,
+  listWorkflows: 5_050,
+  listSamples: 2,
+  httpSeconds: 1,
+  httpWarmupSeconds: 0.5,
+  httpRate: 100,
+  ceilingSeconds: 0.05,
+  memoryWorkflows: 1_000,
+  isolatedCapSeconds: 5,
+};

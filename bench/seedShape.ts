@@ -3,7 +3,7 @@ import { resultRow, round, type BenchResult } from './result.ts';
 import { median } from './measure.ts';
 import { openFlowstate, type FlowstateHarness } from './flowstateHarness.ts';
 import { openBullmq, type BullmqHarness } from './bullmqFlow.ts';
-import { runBareXState, runEngineMachineBare } from './xstateBare.ts';
+import { runBareXState } from './xstateBare.ts';
 import { SEED_SHAPE_TASKS, seedShapeDefinition } from './definitions.ts';
 
 const NAME = 'seed-shape';
@@ -20,8 +20,7 @@ interface Contender {
  * The original's sample shape with no-op tasks, thousands in flight, on four
  * systems: flowstate on memory and on Redis, a BullMQ flow of the same tree
  * on the same Redis (its best worker concurrency), and bare XState (the
- * floor) — plus, for the diagnosis, the engine's own generated machine run
- * bare (xstate-engine-machine). Rounds are interleaved (round 1 of every system, then round 2...),
+ * floor). Rounds are interleaved (round 1 of every system, then round 2...),
  * so a burst of load on a shared machine hits all systems alike.
  */
 export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
@@ -31,12 +30,7 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
     for (const system of ['flowstate-memory', 'flowstate-redis'] as const) contenders.push(flowstate(await openFlowstate(system, { redisUrl: options.redisUrl }), n));
     contenders.push(await bullmq(openBullmq(options.redisUrl), n, options.bullmqConcurrency));
     contenders.push({ system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} });
-    contenders.push({
-      system: 'xstate-engine-machine',
-      round: () => runEngineMachineBare(n),
-      extra: () => ({ note: "the engine's generated machine, no engine, no store (informational)" }),
-      close: async () => {},
-    });
+
 
     for (const c of contenders) await c.round(); // warm-up
     const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));

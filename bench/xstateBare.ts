@@ -1,12 +1,5 @@
 import { assign, createActor, fromPromise, setup } from 'xstate';
-import { DEFAULT_LIMITS } from '../shared/limits.ts';
-import { buildMachine, type WorkflowContext } from '../server/engine/buildMachine.ts';
-import { createDefinitionNormalizer } from '../server/engine/normalizeDefinition.ts';
-import { initialStatus } from '../server/engine/statusTransitions.ts';
-import { shapeOf } from '../server/engine/workflowShape.ts';
-import { createDefaultRegistry } from '../server/tasks/registry.ts';
 import { secondsSince } from './measure.ts';
-import { seedShapeDefinition } from './definitions.ts';
 
 interface Context {
   outputs: Record<string, unknown>;
@@ -70,33 +63,3 @@ export function runBareXState(count: number): Promise<number> {
   });
 }
 
-/**
- * The engine's own generated machine (buildMachine of the seed shape, with
- * its status-document actions) run bare: no-op task actors, no store, no
- * engine around it. Between xstate-bare and flowstate-memory, it splits the
- * gap into "the machine the engine builds" and "the engine around it".
- */
-export function runEngineMachineBare(count: number): Promise<number> {
-  const start = performance.now();
-  let remaining = count;
-  const now = new Date().toISOString();
-  return new Promise((resolve, reject) => {
-    for (let i = 0; i < count; i++) {
-      const id = `bare-${i}`;
-      const actor = createActor(engineMachine, { input: { status: initialStatus(id, engineDefinition, now) } satisfies WorkflowContext });
-      actor.subscribe({
-        complete: () => {
-          if (--remaining === 0) resolve(secondsSince(start));
-        },
-        error: reject,
-      });
-      actor.start();
-    }
-  });
-}
-
-const engineDefinition = createDefinitionNormalizer(createDefaultRegistry(), DEFAULT_LIMITS)(seedShapeDefinition());
-const engineMachine = buildMachine(shapeOf(engineDefinition), {
-  task: fromPromise(async () => ({ slept_ms: 0 })),
-  delay: fromPromise(async () => undefined),
-});

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../bench/options.ts';
+import type { BenchResult } from '../../bench/result.ts';
+import { redisUrlForTests } from '../helpers/redis.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const redisUrl = await redisUrlForTests();
+
+// The harness runs end to end at tiny sizes. Nothing here looks at a speed: benchmarks are not tests.
+describe.skipIf(!redisUrl)('bench --smoke', () => {
+  it('runs every scenario and writes rows of the documented shape', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flowstate-bench-'));
+    const out = join(dir, 'smoke.json');
+    try {
+      const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/main.ts', '--smoke', '--out', out], {
+        cwd: ROOT,
+        env: { ...process.env, REDIS_URL: redisUrl! },
+        encoding: 'utf8',
+        timeout: 25_000,
+      });
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      const json = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: BenchResult[]; ratios: unknown[]; meta: { mode: string } };
+      expect(json.meta.mode).toBe('smoke');
+      expect(json.scenarios.filter((r) => r.skipped)).toEqual([]);
+      expect(new Set(json.scenarios.map((r) => r.name))).toEqual(new Set(SCENARIOS));
+      expect(new Set(json.scenarios.filter((r) => r.name === 'seed-shape').map((r) => r.system))).toEqual(
+        new Set(['flowstate-memory', 'flowstate-redis', 'bullmq-flow', 'xstate-bare']),
+      );
+      for (const row of json.scenarios) {
+        for (const key of ['workflows', 'tasks_per_workflow', 'seconds', 'workflows_per_s', 'tasks_per_s'] as const) {
+          expect(typeof row[key], `${row.name}/${row.system}.${key}`).toBe('number');
+        }
+      }
+      expect(json.ratios.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

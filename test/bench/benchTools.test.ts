@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../../bench/options.ts';
+import { median } from '../../bench/measure.ts';
+import { summarise } from '../../bench/topSelfTime.ts';
+
+describe('bench options', () => {
+  it('selects scenarios with --only and rejects unknown flags and scenarios', () => {
+    expect(parseOptions(['--quick', '--only', 'list,fan-out'], {}).only).toEqual(['list', 'fan-out']);
+    expect(parseOptions(['--only=memory'], {}).only).toEqual(['memory']);
+    expect(() => parseOptions(['--fast'], {})).toThrow();
+    expect(() => parseOptions(['--only', 'nope'], {})).toThrow();
+  });
+
+  it('reads REDIS_URL and makes quick smaller than full', () => {
+    const quick = parseOptions(['--quick'], { REDIS_URL: 'redis://10.0.0.1:6380' });
+    const full = parseOptions([], {});
+    expect(quick.redisUrl).toBe('redis://10.0.0.1:6380');
+    expect(full.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(quick.listWorkflows).toBeLessThan(full.listWorkflows);
+    expect(full.listWorkflows).toBe(100_000);
+  });
+});
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('topSelfTime.summarise', () => {
+  // root → a → b, with samples [b, b, a, (idle)] of 10, 20, 30, 40 µs.
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 }, children: [2, 4] },
+      { id: 2, callFrame: { functionName: 'a', url: 'file:///x/node_modules/pkg/a.js', lineNumber: 9 }, children: [3] },
+      { id: 3, callFrame: { functionName: 'b', url: 'file:///x/node_modules/pkg/b.js', lineNumber: 0 }, children: [] },
+      { id: 4, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 }, children: [] },
+    ],
+    samples: [3, 3, 2, 4],
+    timeDeltas: [10, 20, 30, 40],
+  };
+
+  it('sums self time per function and total time along each stack', () => {
+    const summary = summarise(profile);
+    const byName = Object.fromEntries(summary.functions.map((f) => [f.name, f]));
+    expect(byName.b.selfMs).toBeCloseTo(0.03);
+    expect(byName.a.selfMs).toBeCloseTo(0.03);
+    expect(byName.a.totalMs).toBeCloseTo(0.06);
+    expect(byName.b.location).toBe('pkg/b.js:1');
+    expect(summary.sampledMs).toBeCloseTo(0.1);
+    expect(summary.busyMs).toBeCloseTo(0.06);
+  });
+});
