@@ -1,8 +1,9 @@
-import { assign, createMachine, type AnyActorLogic, type AnyEventObject, type AnyStateMachine } from 'xstate';
-import type { WorkflowStatus } from '../../shared/status.ts';
-import type { WorkflowShape } from './workflowShape.ts';
+import { assign, createMachine, enqueueActions, type AnyActorLogic, type AnyEventObject, type AnyStateMachine } from 'xstate';
+import type { StepStatus, WorkflowStatus } from '../../shared/status.ts';
 import * as T from './statusTransitions.ts';
 import { retryDelayMs } from './retryDelay.ts';
+import { childId, parseChildId, type ChildKind } from './childId.ts';
+import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent } from './laneMachine.ts';
 
 /** The machine's context: the public status document is the whole state of the data. */
 export interface WorkflowContext {
@@ -21,7 +22,7 @@ export interface DelayActorInput {
   until: string;
 }
 
-/** The actors a machine invokes; the engine provides them. */
+/** The actors a machine spawns; the engine provides them. */
 export interface WorkflowActors {
   task: AnyActorLogic;
   delay: AnyActorLogic;
@@ -29,21 +30,20 @@ export interface WorkflowActors {
 
 const now = () => new Date().toISOString();
 
-/** What invoke's done / error events carry. */
-type ActorEvent = AnyEventObject & { output?: unknown; error?: unknown };
+/** What child actors' done / error events carry. */
+type ChildEvent = AnyEventObject & { actorId?: string; output?: unknown; error?: unknown };
 
-/** An action replacing the status with `next(status, event)`. */
-const update = (next: (status: WorkflowStatus, event: ActorEvent) => WorkflowStatus) =>
-  assign<WorkflowContext, AnyEventObject, undefined, AnyEventObject, never>(({ context, event }) => ({
-    status: next(context.status, event as ActorEvent),
-  }));
+/** The `enqueue` helper of enqueueActions, loosely typed: the config is generated from data. */
+interface Enqueue {
+  assign(update: (args: { context: WorkflowContext }) => Partial<WorkflowContext>): void;
+  spawnChild(src: ChildKind | 'lane', options: { id: string; input?: unknown }): void;
+  stopChild(id: string): void;
+  sendTo(id: string, event: HostEvent): void;
+}
+type EnqueueArgs = { context: WorkflowContext; event: ChildEvent; enqueue: Enqueue };
 
-/** A guard reading the context and the event. */
-type Guard = (args: { context: WorkflowContext; event: ActorEvent }) => boolean;
-
-// The state config is generated from data (the shape), which XState's config
-// types cannot follow; the generated nodes are checked by the engine tests.
-type Node = Record<string, unknown>;
+/** A guard reading the context. */
+type Guard = (args: { context: WorkflowContext }) => boolean;
 
 /** Normalises anything a task threw into a short message. */
 export function errorMessage(error: unknown): string {
@@ -60,113 +60,138 @@ function isNonRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
 }
 
-/**
- * One task as a compound state: `attempt` invokes the task actor; a failure
- * with retries left goes to `backoff`, which waits with an invoked `delay`
- * actor (an `after` delay is not re-armed when a snapshot is restored).
- * `onFailure` is where a blocking failure goes: the workflow's failed state,
- * or (parallel, not fail_fast) the region's end.
- */
-function taskNode(s: number, t: number, onFailure: string): Node {
-  const task = (status: WorkflowStatus) => status.steps[s].tasks[t];
-  const retriesLeft: Guard = ({ context, event }) => {
-    const current = task(context.status);
-    return !isNonRetryable(event.error) && current.attempts <= (Number(current.params.retry_count) || 0);
-  };
-  const failed = update((status, event) => T.taskFailed(status, s, t, errorMessage(event.error), now()));
-  return {
-    initial: 'attempt',
-    states: {
-      attempt: {
-        entry: update((status) => T.taskAttemptStarted(status, s, t, now())),
-        invoke: {
-          src: 'task',
-          input: ({ context }: { context: WorkflowContext }): TaskActorInput => ({ workflowId: context.status.id, step: s, task: t }),
-          onDone: { target: 'done', actions: update((status, event) => T.taskSucceeded(status, s, t, event.output, now())) },
-          onError: [
-            {
-              guard: retriesLeft,
-              target: 'backoff',
-              actions: update((status, event) => {
-                const current = task(status);
-                const wait = retryDelayMs(current.params.retry_delay as number | undefined, current.attempts);
-                return T.taskRetrying(status, s, t, errorMessage(event.error), new Date(Date.now() + wait).toISOString());
-              }),
-            },
-            { guard: (({ context }) => task(context.status).optional) as Guard, target: 'done', actions: failed },
-            { target: onFailure, actions: failed },
-          ],
-        },
-      },
-      backoff: {
-        invoke: {
-          src: 'delay',
-          input: ({ context }: { context: WorkflowContext }): DelayActorInput => ({ until: task(context.status).next_attempt_at ?? now() }),
-          onDone: 'attempt',
-        },
-      },
-      done: { type: 'final' },
-    },
+const ENDED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
+const stepEnded = (step: StepStatus) => step.tasks.every((t) => ENDED.has(t.status));
+
+/** True when step `s` hosts its tasks in lanes (a parallel step wider than a lane). */
+function usesLanes(context: WorkflowContext, s: number): boolean {
+  const step = context.status.steps[s];
+  return step.execution_type === 'parallel' && step.tasks.length > LANE_SIZE;
+}
+
+/** Spawns a child actor for task `t` of step `s`: directly, or in its lane. */
+function host(context: WorkflowContext, enqueue: Enqueue, kind: ChildKind, s: number, t: number, input: unknown): void {
+  const id = childId(kind, s, t);
+  if (usesLanes(context, s)) enqueue.sendTo(laneId(s, t), { type: 'HOST', src: kind, id, input });
+  else enqueue.spawnChild(kind, { id, input });
+}
+
+/** Starts an attempt of task `t`: counts it, then spawns its actor. */
+function startAttempt(context: WorkflowContext, enqueue: Enqueue, s: number, t: number): void {
+  enqueue.assign(({ context }) => ({ status: T.taskAttemptStarted(context.status, s, t, now()) }));
+  const input: TaskActorInput = { workflowId: context.status.id, step: s, task: t };
+  host(context, enqueue, 'task', s, t, input);
+}
+
+/** A task actor or a backoff actor of step `s` finished (reported directly or by its lane). */
+function onChildDone(s: number) {
+  return ({ context, event, enqueue }: EnqueueArgs) => {
+    const child = parseChildId(event.actorId);
+    if (!child || child.step !== s) return;
+    // A lane stops its own children; direct children are stopped here so the map stays small.
+    if (event.type !== 'LANE.DONE') enqueue.stopChild(event.actorId!);
+    const { task: t } = child;
+    if (child.kind === 'delay') return startAttempt(context, enqueue, s, t);
+    enqueue.assign(({ context }) => ({ status: T.taskSucceeded(context.status, s, t, event.output, now()) }));
+    startNextInSequence(context, enqueue, s, t);
   };
 }
 
-function stepNode(shape: WorkflowShape, s: number): Node {
-  const step = shape.steps[s];
-  const next = s + 1 < shape.steps.length ? `s${s + 1}` : 'done';
-  const entry = update((status) => T.stepStarted(status, s));
-  const finish = update((status) => T.stepFinished(status, s));
-  const states: Record<string, Node> = {};
-
-  if (!step.parallel) {
-    for (let t = 0; t < step.tasks; t++) {
-      states[`t${t}`] = { ...taskNode(s, t, '#wf.failed'), onDone: t + 1 < step.tasks ? `t${t + 1}` : 'end' };
+/** A task actor of step `s` failed: retry after a backoff, or record the failure. */
+function onChildError(s: number) {
+  return ({ context, event, enqueue }: EnqueueArgs) => {
+    const child = parseChildId(event.actorId);
+    if (!child || child.step !== s || child.kind !== 'task') return;
+    if (event.type !== 'LANE.ERROR') enqueue.stopChild(event.actorId!);
+    const { task: t } = child;
+    const task = context.status.steps[s].tasks[t];
+    const message = errorMessage(event.error);
+    if (!isNonRetryable(event.error) && task.attempts <= (Number(task.params.retry_count) || 0)) {
+      const wait = retryDelayMs(task.params.retry_delay as number | undefined, task.attempts);
+      const until = new Date(Date.now() + wait).toISOString();
+      enqueue.assign(({ context }) => ({ status: T.taskRetrying(context.status, s, t, message, until) }));
+      const input: DelayActorInput = { until };
+      host(context, enqueue, 'delay', s, t, input);
+      return;
     }
-    states.end = { type: 'final' };
-    return { initial: 't0', entry, states, onDone: { target: next, actions: finish } };
-  }
+    enqueue.assign(({ context }) => ({ status: T.taskFailed(context.status, s, t, message, now()) }));
+    // An optional task's failure lets a sequential step go on; a blocking one ends it (see the step's guards).
+    if (task.optional) startNextInSequence(context, enqueue, s, t);
+  };
+}
 
-  // Without fail_fast a failed task just ends its region; the step fails once all regions end.
-  const onFailure = step.failFast ? '#wf.failed' : 'done';
-  for (let t = 0; t < step.tasks; t++) states[`t${t}`] = taskNode(s, t, onFailure);
-  const anyBlockingFailure: Guard = ({ context }) => context.status.steps[s].tasks.some(T.isBlockingFailure);
+function startNextInSequence(context: WorkflowContext, enqueue: Enqueue, s: number, t: number): void {
+  const step = context.status.steps[s];
+  if (step.execution_type === 'sequential' && t + 1 < step.tasks.length) startAttempt(context, enqueue, s, t + 1);
+}
+
+/**
+ * One step as one state. On entry it spawns its tasks' actors — all at once
+ * (parallel) or the first (sequential, the next one spawned as each ends).
+ * Child actors rather than a parallel region per task: XState copies a
+ * node's configuration and children on every transition, so 1,000 regions
+ * cost O(n²) (measured: 111 s for one 1,000-task step) where spawned
+ * children that are stopped as they end keep each transition small.
+ */
+function stepNode(s: number, next: string): Record<string, unknown> {
+  const failedNow: Guard = ({ context }) => {
+    const step = context.status.steps[s];
+    if (!step.tasks.some(T.isBlockingFailure)) return false;
+    // A parallel step without fail_fast lets every task finish first.
+    return step.execution_type === 'sequential' || step.fail_fast || stepEnded(step);
+  };
   return {
-    type: 'parallel',
-    entry,
-    states,
-    onDone: [{ guard: anyBlockingFailure, target: '#wf.failed' }, { target: next, actions: finish }],
+    entry: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
+      enqueue.assign(({ context }) => ({ status: T.stepStarted(context.status, s) }));
+      const step = context.status.steps[s];
+      if (usesLanes(context, s)) for (let t = 0; t < step.tasks.length; t += LANE_SIZE) enqueue.spawnChild('lane', { id: laneId(s, t) });
+      const count = step.execution_type === 'parallel' ? step.tasks.length : 1;
+      for (let t = 0; t < count; t++) startAttempt(context, enqueue, s, t);
+    }),
+    exit: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
+      if (!usesLanes(context, s)) return;
+      for (let t = 0; t < context.status.steps[s].tasks.length; t += LANE_SIZE) enqueue.stopChild(laneId(s, t));
+    }),
+    on: {
+      'xstate.done.actor.*': { actions: enqueueActions(onChildDone(s)) },
+      'xstate.error.actor.*': { actions: enqueueActions(onChildError(s)) },
+      'LANE.DONE': { actions: enqueueActions(onChildDone(s)) },
+      'LANE.ERROR': { actions: enqueueActions(onChildError(s)) },
+    },
+    always: [
+      { guard: failedNow, target: '#wf.failed' },
+      {
+        guard: (({ context }) => stepEnded(context.status.steps[s])) as Guard,
+        target: `#wf.${next}`,
+        actions: assign(({ context }: { context: WorkflowContext }) => ({ status: T.stepFinished(context.status, s) })),
+      },
+    ],
   };
 }
 
 /**
- * Builds the machine of one workflow shape: steps are nested states (a
- * parallel step is a parallel state with a region per task), tasks are
- * invoked actors. `CANCEL` from anywhere in `run` ends in `cancelled`, which
- * stops every invoked actor (their AbortSignals fire).
+ * Builds the machine for workflows of `stepCount` steps: steps are states run
+ * in order, tasks are actors they spawn. Everything else — step kinds,
+ * fail_fast, task counts, params — is read from context, so one machine serves
+ * every workflow with that many steps. `CANCEL` ends in `cancelled`; reaching a
+ * final state stops every child actor (their AbortSignals fire).
  */
-export function buildMachine(shape: WorkflowShape, actors: WorkflowActors): AnyStateMachine {
-  const steps: Record<string, Node> = {};
-  shape.steps.forEach((_, s) => (steps[`s${s}`] = stepNode(shape, s)));
-  steps.done = { type: 'final' };
-
-  const ended = (outcome: 'succeeded' | 'failed' | 'cancelled') => update((status) => T.workflowEnded(status, outcome, now()));
+export function buildMachine(stepCount: number, actors: WorkflowActors): AnyStateMachine {
+  const ended = (outcome: 'succeeded' | 'failed' | 'cancelled') =>
+    assign(({ context }: { context: WorkflowContext }) => ({ status: T.workflowEnded(context.status, outcome, now()) }));
+  const states: Record<string, unknown> = {};
+  for (let s = 0; s < stepCount; s++) states[`s${s}`] = stepNode(s, s + 1 < stepCount ? `s${s + 1}` : 'succeeded');
+  states.succeeded = { type: 'final', entry: ended('succeeded') };
+  states.failed = { type: 'final', entry: ended('failed') };
+  states.cancelled = { type: 'final', entry: ended('cancelled') };
 
   const config = {
     id: 'wf',
-    context: ({ input }: { input: WorkflowContext }) => ({ status: input.status }),
-    initial: 'run',
-    states: {
-      run: {
-        entry: update((status) => T.workflowStarted(status, now())),
-        initial: 's0',
-        states: steps,
-        on: { CANCEL: '#wf.cancelled' },
-        onDone: '#wf.succeeded',
-      },
-      succeeded: { type: 'final', entry: ended('succeeded') },
-      failed: { type: 'final', entry: ended('failed') },
-      cancelled: { type: 'final', entry: ended('cancelled') },
-    },
+    context: ({ input }: { input: WorkflowContext }) => ({ status: T.workflowStarted(input.status, now()) }),
+    initial: 's0',
+    states,
+    on: { CANCEL: '.cancelled' },
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated config, see Node above
-  return createMachine(config as any).provide({ actors: actors as any });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated config: XState's types cannot follow it
+  return createMachine(config as any).provide({ actors: { ...actors, lane: buildLaneMachine(actors) } as any });
 }

@@ -13,7 +13,6 @@ import type { StatusListener, WorkflowEngine } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
 import { initialStatus, workflowEnded } from './statusTransitions.ts';
-import { shapeOf } from './workflowShape.ts';
 import { PendingQueue } from './PendingQueue.ts';
 import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
@@ -61,7 +60,8 @@ class FlowEngine implements Engine {
   private readonly logger: Logger;
   private readonly normalize: ReturnType<typeof createDefinitionNormalizer>;
   private readonly persister: Persister;
-  private readonly machines = new Map<string, AnyStateMachine>();
+  /** One machine per step count: everything else about a workflow lives in its context. */
+  private readonly machines = new Map<number, AnyStateMachine>();
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
   private readonly settling = new Map<string, Settling>();
@@ -220,9 +220,9 @@ class FlowEngine implements Engine {
   }
 
   private machineFor(record: WorkflowRecord): AnyStateMachine {
-    const shape = shapeOf(record.definition);
-    let machine = this.machines.get(shape.key);
-    if (!machine) this.machines.set(shape.key, (machine = buildMachine(shape, this.actors)));
+    const steps = record.definition.steps.length;
+    let machine = this.machines.get(steps);
+    if (!machine) this.machines.set(steps, (machine = buildMachine(steps, this.actors)));
     return machine;
   }
 
@@ -271,8 +271,6 @@ class FlowEngine implements Engine {
     const task = status.steps[input.step].tasks[input.task];
     const definition = this.registry.get(task.name);
     if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
-    const upstream: Record<string, unknown> = {};
-    for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
     let params: unknown;
     try {
       params = run.parsedParams(input.step, input.task, () => definition.params.parse(taskOwnParams(task.params)));
@@ -280,11 +278,16 @@ class FlowEngine implements Engine {
       return Promise.reject(error);
     }
     const logger = this.logger;
+    let upstream: Record<string, unknown> | undefined;
     return runTaskAttempt({
       definition,
       task,
       params,
-      upstream,
+      // Built on first read from the status as it was when the attempt started (statuses are
+      // never mutated), so a task that ignores it costs nothing in a 1,000-task workflow.
+      get upstream() {
+        return (upstream ??= upstreamOutputs(status));
+      },
       workflowId: run.id,
       // Built on first use: most tasks never log.
       get logger() {
@@ -293,6 +296,13 @@ class FlowEngine implements Engine {
       signal,
     });
   }
+}
+
+/** Outputs of every task that had succeeded in `status`, by task id. */
+function upstreamOutputs(status: WorkflowStatus): Record<string, unknown> {
+  const upstream: Record<string, unknown> = {};
+  for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
+  return upstream;
 }
 
 /** A store that cannot be reached is the server's problem, not the caller's: 503. */

@@ -57,6 +57,8 @@ export function taskOwnParams(params: Record<string, unknown>): Record<string, u
 function assignTaskIds(def: WorkflowDefinition): WorkflowDefinition {
   const taken = new Set<string>();
   for (const step of def.steps) for (const task of step.tasks) if (task.id) taken.add(task.id);
+  // Next suffix to try per base name: keeps 1,000 tasks of one name linear, not quadratic.
+  const nextSuffix = new Map<string, number>();
 
   const steps = def.steps.map((step) => ({
     ...step,
@@ -64,7 +66,9 @@ function assignTaskIds(def: WorkflowDefinition): WorkflowDefinition {
       if (task.id) return task;
       const base = task.name.replace(/[^A-Za-z0-9_-]/g, '_');
       let id = base;
-      for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+      let n = nextSuffix.get(base) ?? 2;
+      while (taken.has(id)) id = `${base}_${n++}`;
+      nextSuffix.set(base, n);
       taken.add(id);
       return { ...task, id };
     }),

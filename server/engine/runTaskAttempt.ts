@@ -1,4 +1,4 @@
-import type { TaskDefinition, TaskLogger } from '../tasks/defineTask.ts';
+import type { TaskContext, TaskDefinition, TaskLogger } from '../tasks/defineTask.ts';
 import type { TaskStatus } from '../../shared/status.ts';
 
 /** Raised when an attempt passes its `timeout`. Retryable, like any failure. */
@@ -29,17 +29,22 @@ export interface AttemptRequest {
 export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const { definition, task } = req;
   const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
-  const context = {
+  // Getters: upstream outputs and the logger are built only for tasks that use them.
+  const contextFor = (signal: AbortSignal): TaskContext<unknown> => ({
     params: req.params,
-    upstream: req.upstream,
+    get upstream() {
+      return req.upstream;
+    },
+    get logger() {
+      return req.logger;
+    },
     attempt: task.attempts,
-    signal: req.signal,
-    logger: req.logger,
+    signal,
     workflowId: req.workflowId,
     taskId: task.id,
-  };
+  });
   // The common case, no timeout: the actor's own signal is the attempt's signal.
-  if (timeoutSeconds === undefined) return toJsonValue(await definition.run(context));
+  if (timeoutSeconds === undefined) return toJsonValue(await definition.run(contextFor(req.signal)));
 
   const controller = new AbortController();
   const abort = () => controller.abort(req.signal.reason);
@@ -55,7 +60,7 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   });
   try {
     // Racing the timeout ends the attempt even when the task ignores its signal.
-    const running = Promise.resolve().then(() => definition.run({ ...context, signal: controller.signal }));
+    const running = Promise.resolve().then(() => definition.run(contextFor(controller.signal)));
     return toJsonValue(await Promise.race([running, timedOut]));
   } finally {
     clearTimeout(timer);
