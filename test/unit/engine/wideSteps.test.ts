@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../../server/store/MemoryStore.ts';
+import { LANE_SIZE } from '../../../server/engine/laneMachine.ts';
+import { startEngine, waitFor, waitForEnd, type Seen } from '../../helpers/engine.ts';
+
+const WIDE = LANE_SIZE * 3 + 5; // spans four lanes, the last one partly filled
+
+/** A parallel step of WIDE tasks built by `task(i)`. */
+const wide = (task: (i: number) => Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  name: 'wide',
+  steps: [
+    { execution_type: 'parallel', tasks: Array.from({ length: WIDE }, (_, i) => ({ id: `w${i}`, ...task(i) })), ...extra },
+    { execution_type: 'sequential', tasks: [{ id: 'after', name: 'record' }] },
+  ],
+});
+
+// Parallel steps wider than a lane host their task actors in lanes: same semantics as narrow ones.
+describe('engine: wide parallel steps (hosted in lanes)', () => {
+  it('runs every task once, all at once, and passes all outputs on', async () => {
+    const { engine, seen } = await startEngine();
+    const wf = await engine.create(wide((i) => ({ name: 'record', params: { ms: 30, value: i } })));
+    const done = await waitForEnd(engine, wf.id);
+    expect(done.status).toBe('succeeded');
+    const tasks = done.steps[0].tasks;
+    expect(tasks.every((t) => t.status === 'succeeded' && t.attempts === 1)).toBe(true);
+    expect(tasks.map((t) => t.output)).toEqual(Array.from({ length: WIDE }, (_, i) => i));
+    const lastStart = Math.max(...tasks.map((t) => Date.parse(t.started_at!)));
+    const firstEnd = Math.min(...tasks.map((t) => Date.parse(t.finished_at!)));
+    expect(lastStart).toBeLessThanOrEqual(firstEnd);
+    expect(Object.keys(seen.get('after')![0].upstream)).toHaveLength(WIDE);
+  });
+
+  it('retries, records optional failures, and fails the step after all finish', async () => {
+    const { engine } = await startEngine();
+    const wf = await engine.create(
+      wide((i) =>
+        i === 40
+          ? { name: 'fail', params: { message: 'lane failure' } }
+          : i % 10 === 0
+            ? { name: 'fail', params: { times: 1, retry_count: 1, retry_delay: 0.01 } }
+            : i === 77
+              ? { name: 'fail', optional: true }
+              : { name: 'record', params: { ms: 20 } },
+      ),
+    );
+    const done = await waitForEnd(engine, wf.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toContain('"w40"');
+    const tasks = done.steps[0].tasks;
+    expect(tasks[40]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(tasks[77]).toMatchObject({ status: 'failed', optional: true });
+    expect(tasks[30]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(tasks.filter((t) => t.status === 'succeeded')).toHaveLength(WIDE - 2);
+    expect(done.steps[1].tasks[0].status).toBe('skipped');
+  });
+
+  it('fail_fast cancels the running tasks of every lane', async () => {
+    const { engine, seen } = await startEngine();
+    const wf = await engine.create(wide((i) => (i === WIDE - 1 ? { name: 'fail' } : { name: 'record', params: { ms: 2000 } }), { fail_fast: true }));
+    const done = await waitForEnd(engine, wf.id, 1500);
+    expect(done.status).toBe('failed');
+    expect(done.steps[0].tasks.filter((t) => t.status === 'cancelled')).toHaveLength(WIDE - 1);
+    expect(seen.get('w0')![0].aborted).toBe(true);
+    expect(seen.get('w70')![0].aborted).toBe(true);
+  });
+
+  it('resumes a wide step after a stop: running tasks run again, finished ones do not', async () => {
+    const store = createMemoryStore();
+    const seen: Seen = new Map();
+    const first = await startEngine({ store, seen });
+    const wf = await first.engine.create(wide((i) => ({ name: 'record', params: { ms: i % 2 === 0 ? 0 : 400 } })));
+    await waitFor(first.engine, wf.id, (s) => s.steps[0].tasks.filter((t) => t.status === 'succeeded').length === Math.ceil(WIDE / 2));
+    await first.engine.stop({ graceMs: 0 });
+
+    const second = await startEngine({ store, seen });
+    const done = await waitForEnd(second.engine, wf.id);
+    expect(done.status).toBe('succeeded');
+    done.steps[0].tasks.forEach((t, i) => expect(t.attempts).toBe(i % 2 === 0 ? 1 : 2));
+    expect(seen.get('w1')!.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(seen.get('w0')!.length).toBe(1);
+  });
+});
