@@ -1,5 +1,9 @@
 import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
+import type { Limits } from '../../shared/limits.ts';
+import type { Logger } from '../logger.ts';
+import type { WorkflowStore } from '../store/WorkflowStore.ts';
+import type { TaskRegistry } from '../tasks/registry.ts';
 
 /** Called with every new status of a watched workflow. */
 export type StatusListener = (status: WorkflowStatus) => void;
@@ -31,3 +35,23 @@ export interface WorkflowEngine {
   /** Stops taking work, gives running tasks `graceMs` to finish, persists everything. */
   stop(options?: { graceMs?: number }): Promise<void>;
 }
+
+/** How to build an engine. Only `store` is required. */
+export interface EngineOptions {
+  store: WorkflowStore;
+  registry?: TaskRegistry;
+  /** Workflows running at once; the rest wait as `pending` (default 20). */
+  maxConcurrentWorkflows?: number;
+  limits?: Limits;
+  logger?: Logger;
+}
+
+/** The engine with its internals visible to tests and benchmarks. */
+export type Engine = WorkflowEngine & {
+  /** Store writes and batches so far (benchmarks report writes per workflow). */
+  readonly persistence: { writes: number; batches: number };
+  /** Resolves once every change so far is in the store. */
+  flushed(): Promise<void>;
+  /** Runs one stored, unfinished workflow from its snapshot (what `start` does for each). */
+  resume(id: string): Promise<'running' | 'queued' | 'skipped'>;
+};

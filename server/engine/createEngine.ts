@@ -3,31 +3,24 @@ import { fromPromise, type AnyStateMachine } from 'xstate';
 import type { WorkflowStatus, WorkflowPage } from '../../shared/status.ts';
 import { isTerminal } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
+import { DEFAULT_LIMITS } from '../../shared/limits.ts';
 import { FlowstateError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
 import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
-import type { StatusListener, WorkflowEngine } from './WorkflowEngine.ts';
+import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
+
+export type { Engine, EngineOptions } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
-import { initialStatus, workflowEnded } from './statusTransitions.ts';
+import { initialStatus, upstreamOutputs, workflowEnded } from './statusTransitions.ts';
+import { storeError } from './storeError.ts';
 import { PendingQueue } from './PendingQueue.ts';
 import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import { statusForResume } from './resumeStatus.ts';
-
-/** How to build an engine. Only `store` is required. */
-export interface EngineOptions {
-  store: WorkflowStore;
-  registry?: TaskRegistry;
-  /** Workflows running at once; the rest wait as `pending` (default 20). */
-  maxConcurrentWorkflows?: number;
-  limits?: Limits;
-  logger?: Logger;
-}
 
 /** A workflow waiting for a slot; it is already stored as `pending`. */
 interface QueuedWorkflow extends Persistable {
@@ -38,14 +31,6 @@ interface QueuedWorkflow extends Persistable {
 interface Settling extends Persistable {
   readonly status: WorkflowStatus;
 }
-
-/** The engine with its internals visible to tests and benchmarks. */
-export type Engine = WorkflowEngine & {
-  /** Store writes and batches so far (benchmarks report writes per workflow). */
-  readonly persistence: { writes: number; batches: number };
-  /** Resolves once every change so far is in the store. */
-  flushed(): Promise<void>;
-};
 
 /** Builds the engine. Call `start()` to resume what the store holds unfinished. */
 export function createEngine(options: EngineOptions): Engine {
@@ -174,21 +159,27 @@ class FlowEngine implements Engine {
   async start(): Promise<void> {
     const ids = await this.store.listUnfinished();
     let resumed = 0;
-    for (const id of ids) {
-      if (this.runs.has(id) || this.queue.get(id)) continue;
-      const record = await this.store.get(id);
-      if (!record || isTerminal(record.status.status)) continue;
-      if (record.snapshot === null) {
-        this.admit(record);
-        continue;
-      }
-      const { status, rerun } = statusForResume(record.status);
-      if (rerun.length > 0) this.logger.warn('resuming workflow; tasks that were running run again', { workflow_id: id, tasks: rerun });
-      // A workflow that was running held a slot before the restart: it gets one now.
-      this.launch({ ...record, status });
-      resumed++;
-    }
+    for (const id of ids) if ((await this.resume(id)) === 'running') resumed++;
     if (ids.length > 0) this.logger.info('resumed unfinished workflows', { running: resumed, queued: this.queue.size });
+  }
+
+  /**
+   * Runs one stored workflow from its snapshot: the unit a worker process
+   * calls. A queued one is admitted; a running one restarts at once (it held
+   * a slot before), its interrupted tasks counted as new attempts.
+   */
+  async resume(id: string): Promise<'running' | 'queued' | 'skipped'> {
+    if (this.runs.has(id) || this.queue.get(id)) return 'skipped';
+    const record = await this.store.get(id);
+    if (!record || isTerminal(record.status.status)) return 'skipped';
+    if (record.snapshot === null) {
+      this.admit(record);
+      return this.runs.has(id) ? 'running' : 'queued';
+    }
+    const { status, rerun } = statusForResume(record.status);
+    if (rerun.length > 0) this.logger.warn('resuming workflow; tasks that were running run again', { workflow_id: id, tasks: rerun });
+    this.launch({ ...record, status });
+    return 'running';
   }
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
@@ -296,17 +287,4 @@ class FlowEngine implements Engine {
       signal,
     });
   }
-}
-
-/** Outputs of every task that had succeeded in `status`, by task id. */
-function upstreamOutputs(status: WorkflowStatus): Record<string, unknown> {
-  const upstream: Record<string, unknown> = {};
-  for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
-  return upstream;
-}
-
-/** A store that cannot be reached is the server's problem, not the caller's: 503. */
-function storeError(error: unknown): FlowstateError {
-  if (error instanceof FlowstateError) return error;
-  return new FlowstateError('UNAVAILABLE', 'the workflow store is not reachable; try again shortly', { cause: error });
 }

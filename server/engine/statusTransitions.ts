@@ -136,3 +136,10 @@ export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'fa
   if (outcome === 'cancelled') error = 'cancelled';
   return { ...status, status: outcome, finished_at: now, error: outcome === 'succeeded' ? null : error, steps };
 }
+
+/** Outputs of every task that had succeeded in `status`, by task id. */
+export function upstreamOutputs(status: WorkflowStatus): Record<string, unknown> {
+  const upstream: Record<string, unknown> = {};
+  for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
+  return upstream;
+}
