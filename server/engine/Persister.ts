@@ -29,6 +29,12 @@ export class Persister {
   private retryMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
+  /**
+   * Versions written without an answer (timeout, dropped connection): the
+   * write may have landed. A later conflict on such a workflow is checked
+   * against it before being blamed on another writer.
+   */
+  private readonly unanswered = new Map<string, number>();
   /** Writes made, for benchmarks and tests. */
   writes = 0;
   /** saveMany calls made (round trips on Redis). */
@@ -76,16 +82,20 @@ export class Persister {
     this.batches++;
     this.inFlight = this.store
       .saveMany(records)
-      .then(({ conflicts }) => {
+      .then(async ({ conflicts }) => {
         const lost = new Set(conflicts);
         for (const item of batch) {
-          if (lost.has(item.id)) {
-            this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
-            this.onConflict(item.id);
-          } else {
+          if (!lost.has(item.id)) {
             item.version++;
             this.writes++;
+            this.unanswered.delete(item.id);
             item.persisted?.();
+          } else if (await this.ownWriteLanded(item)) {
+            // Our unanswered write is what the store holds: write the newer state over it.
+            if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
+          } else {
+            this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
+            this.onConflict(item.id);
           }
         }
         if (this.retryMs > 0) this.logger.info('store answers again; pending writes done');
@@ -93,7 +103,10 @@ export class Persister {
       })
       .catch((error: unknown) => {
         // Put back what is not newer in `dirty`: the latest state wins.
-        for (const item of batch) if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
+        for (const item of batch) {
+          this.unanswered.set(item.id, item.version + 1);
+          if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
+        }
         if (this.retryMs === 0) this.logger.warn('store write failed; retrying until it answers', { error, backlog: this.dirty.size });
         this.retryMs = Math.min(Math.max(this.retryMs * 2, RETRY_MIN_MS), RETRY_MAX_MS);
         this.retryTimer = setTimeout(() => {
@@ -106,6 +119,17 @@ export class Persister {
         if (this.dirty.size > 0 && !this.retryTimer) this.flush();
         else this.settle();
       });
+  }
+
+  /** After a conflict: did the store take the write we never heard back about? Then adopt its version. */
+  private async ownWriteLanded(item: Persistable): Promise<boolean> {
+    const attempted = this.unanswered.get(item.id);
+    if (attempted === undefined) return false;
+    this.unanswered.delete(item.id);
+    const stored = await this.store.get(item.id).catch(() => null);
+    if (stored?.version !== attempted) return false;
+    item.version = attempted;
+    return true;
   }
 
   private settle(): void {
