@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canStartRedisServer } from '../helpers/redis.ts';
-import { sleep } from './helpers/drive.ts';
+import { sleep } from './helpers/async.ts';
 import { startFaultRig, type FaultRig } from './helpers/faultRig.ts';
 import { reportFigures, runRedisFault } from './helpers/redisFaultRun.ts';
 

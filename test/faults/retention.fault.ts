@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { canStartRedisServer, keysWithPrefix } from '../helpers/redis.ts';
-import { createAll, eventually, request, sleep, waitAllEnded } from './helpers/drive.ts';
+import { eventually, sleep } from './helpers/async.ts';
+import { request } from './helpers/request.ts';
+import { createAll, waitAllEnded } from './helpers/workflowApi.ts';
 import { startFaultRig, type FaultRig } from './helpers/faultRig.ts';
 import { soakWorkflow, SOAK_SHAPES } from './helpers/workflows.ts';
 

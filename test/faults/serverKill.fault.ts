@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canStartRedisServer } from '../helpers/redis.ts';
 import { expectConsistentEnd, expectStoreAgrees } from './helpers/checks.ts';
-import { createAll, sleep, waitAllEnded } from './helpers/drive.ts';
+import { sleep } from './helpers/async.ts';
+import { createAll, waitAllEnded } from './helpers/workflowApi.ts';
 import { startFaultRig, type FaultRig } from './helpers/faultRig.ts';
-import { crashWorkflow, createRng, type CrashCase } from './helpers/workflows.ts';
+import { createRng } from './helpers/createRng.ts';
+import { crashWorkflow, type CrashCase } from './helpers/workflows.ts';
 
 /** SIGKILLs (each followed by a restart), and workflows created before each. */
 const RUNS = 20;

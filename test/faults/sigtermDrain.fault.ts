@@ -3,7 +3,9 @@ import type { WorkflowStatus } from '../../shared/status.ts';
 import { canStartRedisServer } from '../helpers/redis.ts';
 import { startServer } from '../helpers/server.ts';
 import { expectFullHistory } from './helpers/checks.ts';
-import { createAll, eventually, request, waitAllEnded } from './helpers/drive.ts';
+import { eventually } from './helpers/async.ts';
+import { request } from './helpers/request.ts';
+import { createAll, waitAllEnded } from './helpers/workflowApi.ts';
 import { startFaultRig, type FaultRig } from './helpers/faultRig.ts';
 
 const GRACE_MS = 1000;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { canStartRedisServer, keysWithPrefix } from '../helpers/redis.ts';
 import { expectConsistentEnd } from './helpers/checks.ts';
-import { createAll, eventually, listAll, sleep } from './helpers/drive.ts';
+import { eventually, sleep } from './helpers/async.ts';
+import { createAll, listAll } from './helpers/workflowApi.ts';
 import { startFaultRig, type FaultRig } from './helpers/faultRig.ts';
 import { SOAK_EXPECTED, SOAK_SHAPES, soakWorkflow, type SoakShape } from './helpers/workflows.ts';
 

@@ -6,7 +6,7 @@ import { openStore } from '../../server/store/openStore.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { canStartRedisServer, randomPrefix, startRedisServer, type RedisServerHandle } from '../helpers/redis.ts';
-import { eventually, sleep } from './helpers/drive.ts';
+import { eventually, sleep } from './helpers/async.ts';
 
 /**
  * The smallest form of what the stall test found. A store write that times

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { WorkflowDefinition } from '../../../shared/definition.ts';
 import type { TaskStatus, WorkflowStatus } from '../../../shared/status.ts';
-import { eventually } from './drive.ts';
+import { eventually } from './async.ts';
 import type { FaultRig } from './faultRig.ts';
 
 const time = (iso: string | null | undefined): number => {
@@ -82,7 +82,7 @@ export function expectConsistentEnd(status: WorkflowStatus): TaskStatus[] {
 /**
  * Waits until Redis holds each workflow's final state (the server may still
  * be retrying the write), then asserts the stored document equals what the
- * API answered. Returns how long the last write took to land.
+ * API answered, and that the state field and state index match.
  */
 export async function expectStoreAgrees(rig: FaultRig, finals: Map<string, WorkflowStatus>, timeoutMs = 15_000): Promise<void> {
   for (const [id, answered] of finals) {

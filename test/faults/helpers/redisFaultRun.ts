@@ -1,9 +1,13 @@
 import { expect } from 'vitest';
 import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
 import { expectFullHistory, expectStoreAgrees } from './checks.ts';
-import { createAll, formatTally, mapLimit, request, sleep, startProbe, waitAllEnded, type ProbeTally } from './drive.ts';
+import { mapLimit, sleep } from './async.ts';
+import { request } from './request.ts';
+import { formatTally, startProbe, type ProbeTally } from './startProbe.ts';
+import { createAll, waitAllEnded } from './workflowApi.ts';
 import type { FaultRig } from './faultRig.ts';
-import { createRng, sleepyWorkflow } from './workflows.ts';
+import { createRng } from './createRng.ts';
+import { sleepyWorkflow } from './workflows.ts';
 
 /** Figures of one Redis fault run, for the suite's report line. */
 export interface RedisFaultFigures {
