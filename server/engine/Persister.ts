@@ -90,12 +90,16 @@ export class Persister {
             this.writes++;
             this.unanswered.delete(item.id);
             item.persisted?.();
-          } else if (await this.ownWriteLanded(item)) {
-            // Our unanswered write is what the store holds: write the newer state over it.
-            if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
           } else {
-            this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
-            this.onConflict(item.id);
+            const verdict = await this.checkConflict(item);
+            if (verdict === 'ours' || verdict === 'unknown') {
+              // Ours: write the newer state over it. Unknown (the store went away again): ask later.
+              if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
+              if (verdict === 'unknown') this.unanswered.set(item.id, item.version + 1);
+            } else {
+              this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
+              this.onConflict(item.id);
+            }
           }
         }
         if (this.retryMs > 0) this.logger.info('store answers again; pending writes done');
@@ -121,15 +125,23 @@ export class Persister {
       });
   }
 
-  /** After a conflict: did the store take the write we never heard back about? Then adopt its version. */
-  private async ownWriteLanded(item: Persistable): Promise<boolean> {
+  /**
+   * After a conflict: did the store take the write we never heard back about?
+   * Then adopt its version ('ours'). 'unknown' when the store cannot say now.
+   */
+  private async checkConflict(item: Persistable): Promise<'ours' | 'theirs' | 'unknown'> {
     const attempted = this.unanswered.get(item.id);
-    if (attempted === undefined) return false;
+    if (attempted === undefined) return 'theirs';
     this.unanswered.delete(item.id);
-    const stored = await this.store.get(item.id).catch(() => null);
-    if (stored?.version !== attempted) return false;
+    let stored;
+    try {
+      stored = await this.store.get(item.id);
+    } catch {
+      return 'unknown';
+    }
+    if (stored?.version !== attempted) return 'theirs';
     item.version = attempted;
-    return true;
+    return 'ours';
   }
 
   private settle(): void {

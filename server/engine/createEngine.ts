@@ -65,7 +65,7 @@ class FlowEngine implements Engine {
     this.maxConcurrent = options.maxConcurrentWorkflows ?? 20;
     this.logger = options.logger ?? createLogger('silent');
     this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
-    this.persister = new Persister(this.store, this.logger, (id) => this.runs.get(id)?.halt());
+    this.persister = new Persister(this.store, this.logger, (id) => this.release(id));
   }
 
   get persistence() {
@@ -222,6 +222,14 @@ class FlowEngine implements Engine {
     if (!run.done) return this.persister.mark(run);
     this.runs.delete(run.id);
     this.settle(run);
+    this.drainQueue();
+  }
+
+  /** Another writer owns `id`: stop running it here and free its slot; reads go to the store. */
+  private release(id: string): void {
+    this.runs.get(id)?.halt();
+    this.runs.delete(id);
+    this.settling.delete(id);
     this.drainQueue();
   }
 
