@@ -61,6 +61,8 @@ describe('engine: concurrency queue', () => {
     const b = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 10_000 } }]));
     await waitForEnd(engine, a.id);
     await waitFor(engine, b.id, (s) => s.status === 'running');
+    // The store's status index follows the engine within a tick; a filtered list reads the index.
+    await engine.flushed();
     const page = await engine.list({ limit: 10 });
     expect(page.items.map((s) => [s.id, s.status])).toEqual([
       [b.id, 'running'],
