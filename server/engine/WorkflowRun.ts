@@ -69,7 +69,10 @@ export class WorkflowRun implements Persistable {
 
   /** The record to persist; the snapshot's context is dropped, the status carries it. */
   toRecord(version: number): WorkflowRecord {
-    const snapshot = this.actor.getPersistedSnapshot() as { context?: unknown };
-    return { id: this.id, status: this.status, definition: this.definition, snapshot: { ...snapshot, context: null }, version };
+    const snapshot = this.actor.getSnapshot();
+    // Persist with an empty context: XState would otherwise walk the whole
+    // status document looking for actor refs, only for us to drop it.
+    const persisted = this.actor.logic.getPersistedSnapshot({ ...snapshot, context: {} }) as Record<string, unknown>;
+    return { id: this.id, status: this.status, definition: this.definition, snapshot: { ...persisted, context: null }, version };
   }
 }
