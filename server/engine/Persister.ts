@@ -126,7 +126,11 @@ export class Persister {
         // writing never takes more than about half the time, however large the
         // records (a 1,000-task workflow's status is 200 kB).
         const tookMs = performance.now() - started;
-        if (tookMs < 1) return this.flush();
+        if (tookMs < 1) {
+          this.scheduled = true;
+          setImmediate(() => this.flush());
+          return;
+        }
         this.timer = setTimeout(() => {
           this.timer = null;
           this.flush();
