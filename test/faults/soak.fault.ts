@@ -9,8 +9,8 @@ import { SOAK_EXPECTED, SOAK_SHAPES, soakWorkflow, type SoakShape } from './help
 
 /** `SOAK=1`: the issue's 10,000 workflows; by default 1,000 so the suite stays quick. */
 const TOTAL = process.env.SOAK === '1' ? 10_000 : 1_000;
-/** Batch 1 warms the server up; batches 2-4 repeat the same work, so a leak adds up three times. */
-const BATCHES = 4;
+/** Batches 1-2 warm the server up (its heap grows to a plateau); 3-5 repeat the same work, so a leak adds up. */
+const BATCHES = 5;
 /** Quiet time before each RSS reading, so the reading is not taken mid-burst. */
 const IDLE_MS = 1500;
 /**
@@ -84,20 +84,24 @@ describe.skipIf(!canStartRedisServer())(`soak: ${TOTAL} workflows on Redis`, () 
     const hashes = (await keysWithPrefix(rig.inspector, rig.prefix)).filter((k) => k.startsWith(`${rig.prefix}wf:`));
     expect(hashes.length).toBe(TOTAL);
 
-    // Memory: batch 1 warms everything up (JIT, heap sized for the load, pools);
-    // batches 2-4 are the same work again. Without a leak RSS ends near where batch 1 left it.
-    // A reading lands wherever V8's collection cycle happens to be (±25% seen on a
-    // loaded machine), and the server has no way to be told to collect from
-    // outside. A leak grows every batch; noise does not: take the lower of the
-    // last two readings.
-    const [startKiB, warmKiB] = rss;
-    const endKiB = Math.min(rss.at(-1)!, rss.at(-2)!);
+    // Memory: batches 1-2 warm everything up (JIT, heap sized for the load, pools: seen
+    // here 113 -> 170 -> 210 MiB, then flat). One reading swings ±25 MiB with where V8's
+    // collection cycle happens to be, and the server cannot be told to collect from
+    // outside; a leak grows every batch. So: the least-squares slope of RSS over
+    // batches 2-5 must stay under 25 MiB a batch. Keeping finished workflows (the leak
+    // this guards against, planted once to check) grows ~50 MiB a batch: slope 48; two
+    // clean runs: 11 and -12.
+    const tail = rss.slice(2).map((kib) => kib / 1024);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const xMean = (tail.length - 1) / 2;
+    const slopeMiB =
+      tail.reduce((acc, y, x) => acc + (x - xMean) * (y - mean(tail)), 0) / tail.reduce((acc, _, x) => acc + (x - xMean) ** 2, 0);
     const mib = (kib: number) => Math.round(kib / 1024);
     console.log(
       `[faults] soak: ${TOTAL} workflows (${JSON.stringify(outcomes)}) in ${seconds.toFixed(1)} s (${Math.round(TOTAL / seconds)}/s), ` +
         `lost ${TOTAL - listed.size}, crashes 0, listed in ${pages} pages; ` +
-        `RSS MiB at start ${mib(startKiB)}, after each batch ${rss.slice(1).map(mib).join(', ')}`,
+        `RSS MiB at start ${mib(rss[0])}, after each batch ${rss.slice(1).map(mib).join(', ')}; slope after warm-up ${slopeMiB.toFixed(1)} MiB/batch`,
     );
-    expect(endKiB).toBeLessThanOrEqual(warmKiB * 1.2);
+    expect(slopeMiB).toBeLessThan(25);
   }, 300_000);
 });
