@@ -76,11 +76,24 @@ function host(context: WorkflowContext, enqueue: Enqueue, kind: ChildKind, s: nu
   else enqueue.spawnChild(kind, { id, input });
 }
 
-/** Starts an attempt of task `t`: counts it, then spawns its actor. */
-function startAttempt(context: WorkflowContext, enqueue: Enqueue, s: number, t: number): void {
-  enqueue.assign(({ context }) => ({ status: T.taskAttemptStarted(context.status, s, t, now()) }));
-  const input: TaskActorInput = { workflowId: context.status.id, step: s, task: t };
-  host(context, enqueue, 'task', s, t, input);
+/**
+ * Records `status` (with attempts of `tasks` counted) in ONE assign, then
+ * spawns those tasks' actors. One assign per event rather than one per
+ * change: each assign makes XState clone its snapshot.
+ */
+function commit(context: WorkflowContext, enqueue: Enqueue, s: number, status: WorkflowStatus, tasks: number[] = []): void {
+  const next = tasks.length > 0 ? T.attemptsStarted(status, s, tasks, now()) : status;
+  enqueue.assign(() => ({ status: next }));
+  for (const t of tasks) {
+    const input: TaskActorInput = { workflowId: context.status.id, step: s, task: t };
+    host(context, enqueue, 'task', s, t, input);
+  }
+}
+
+/** The task a sequential step runs after task `t`, if any. */
+function nextInSequence(context: WorkflowContext, s: number, t: number): number[] {
+  const step = context.status.steps[s];
+  return step.execution_type === 'sequential' && t + 1 < step.tasks.length ? [t + 1] : [];
 }
 
 /** A task actor or a backoff actor of step `s` finished (reported directly or by its lane). */
@@ -91,9 +104,8 @@ function onChildDone(s: number) {
     // A lane stops its own children; direct children are stopped here so the map stays small.
     if (event.type !== 'LANE.DONE') enqueue.stopChild(event.actorId!);
     const { task: t } = child;
-    if (child.kind === 'delay') return startAttempt(context, enqueue, s, t);
-    enqueue.assign(({ context }) => ({ status: T.taskSucceeded(context.status, s, t, event.output, now()) }));
-    startNextInSequence(context, enqueue, s, t);
+    if (child.kind === 'delay') return commit(context, enqueue, s, context.status, [t]);
+    commit(context, enqueue, s, T.taskSucceeded(context.status, s, t, event.output, now()), nextInSequence(context, s, t));
   };
 }
 
@@ -109,20 +121,14 @@ function onChildError(s: number) {
     if (!isNonRetryable(event.error) && task.attempts <= (Number(task.params.retry_count) || 0)) {
       const wait = retryDelayMs(task.params.retry_delay as number | undefined, task.attempts);
       const until = new Date(Date.now() + wait).toISOString();
-      enqueue.assign(({ context }) => ({ status: T.taskRetrying(context.status, s, t, message, until) }));
+      commit(context, enqueue, s, T.taskRetrying(context.status, s, t, message, until));
       const input: DelayActorInput = { until };
       host(context, enqueue, 'delay', s, t, input);
       return;
     }
-    enqueue.assign(({ context }) => ({ status: T.taskFailed(context.status, s, t, message, now()) }));
     // An optional task's failure lets a sequential step go on; a blocking one ends it (see the step's guards).
-    if (task.optional) startNextInSequence(context, enqueue, s, t);
+    commit(context, enqueue, s, T.taskFailed(context.status, s, t, message, now()), task.optional ? nextInSequence(context, s, t) : []);
   };
-}
-
-function startNextInSequence(context: WorkflowContext, enqueue: Enqueue, s: number, t: number): void {
-  const step = context.status.steps[s];
-  if (step.execution_type === 'sequential' && t + 1 < step.tasks.length) startAttempt(context, enqueue, s, t + 1);
 }
 
 /**
@@ -142,11 +148,10 @@ function stepNode(s: number, next: string): Record<string, unknown> {
   };
   return {
     entry: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
-      enqueue.assign(({ context }) => ({ status: T.stepStarted(context.status, s) }));
       const step = context.status.steps[s];
       if (usesLanes(context, s)) for (let t = 0; t < step.tasks.length; t += LANE_SIZE) enqueue.spawnChild('lane', { id: laneId(s, t) });
-      const count = step.execution_type === 'parallel' ? step.tasks.length : 1;
-      for (let t = 0; t < count; t++) startAttempt(context, enqueue, s, t);
+      const first = step.execution_type === 'parallel' ? step.tasks.map((_, t) => t) : [0];
+      commit(context, enqueue, s, T.stepStarted(context.status, s), first);
     }),
     exit: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
       if (!usesLanes(context, s)) return;

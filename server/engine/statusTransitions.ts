@@ -76,14 +76,16 @@ export function stepStarted(status: WorkflowStatus, s: number): WorkflowStatus {
   return withStep(status, s, { status: 'running' });
 }
 
-export function taskAttemptStarted(status: WorkflowStatus, s: number, t: number, now: string): WorkflowStatus {
-  const task = status.steps[s].tasks[t];
-  return withTask(status, s, t, {
-    status: 'running',
-    attempts: task.attempts + 1,
-    started_at: task.started_at ?? now,
-    next_attempt_at: undefined,
-  });
+/** A task as its next attempt starts. */
+function attemptStarted(task: TaskStatus, now: string): TaskStatus {
+  return { ...task, status: 'running', attempts: task.attempts + 1, started_at: task.started_at ?? now, next_attempt_at: undefined };
+}
+
+/** Attempts of several tasks of one step start at once (a parallel step's entry): one copy of the step. */
+export function attemptsStarted(status: WorkflowStatus, s: number, indices: number[], now: string): WorkflowStatus {
+  const tasks = status.steps[s].tasks.slice();
+  for (const t of indices) tasks[t] = attemptStarted(tasks[t], now);
+  return withStep(status, s, { tasks });
 }
 
 export function taskSucceeded(status: WorkflowStatus, s: number, t: number, output: unknown, now: string): WorkflowStatus {
