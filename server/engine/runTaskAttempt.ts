@@ -58,10 +58,14 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
       reject(error);
     }, timeoutSeconds * 1000);
   });
+  const started = performance.now();
   try {
     // Racing the timeout ends the attempt even when the task ignores its signal.
     const running = Promise.resolve().then(() => definition.run(contextFor(controller.signal)));
-    return toJsonValue(await Promise.race([running, timedOut]));
+    const output = await Promise.race([running, timedOut]);
+    // A task that blocked the event loop past its timeout settles before the timer can fire.
+    if (performance.now() - started > timeoutSeconds * 1000) throw new TaskTimeoutError(timeoutSeconds);
+    return toJsonValue(output);
   } finally {
     clearTimeout(timer);
     req.signal.removeEventListener('abort', abort);

@@ -49,6 +49,18 @@ export function testRegistry(seen: Seen = new Map()): TaskRegistry {
       run: () => new Promise(() => {}),
     }),
     defineTask({
+      name: 'block',
+      description: 'Blocks the event loop for `ms`, then returns.',
+      params: z.object({ ms: z.number() }),
+      async run({ params }) {
+        const until = Date.now() + params.ms;
+        while (Date.now() < until) {
+          // busy on purpose
+        }
+        return { blocked_ms: params.ms };
+      },
+    }),
+    defineTask({
       name: 'fatal',
       description: 'Fails with a NonRetryableError.',
       params: z.object({}),

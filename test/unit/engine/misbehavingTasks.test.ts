@@ -26,6 +26,16 @@ describe('engine: misbehaving tasks', () => {
     expect(done.steps[0].tasks[0].error).toContain('timed out');
   });
 
+  it('a task that blocks the event loop past its timeout fails as timed out; within it, succeeds', async () => {
+    const { engine } = await startEngine();
+    const slow = await engine.create(oneStep('sequential', [{ name: 'block', params: { ms: 120, timeout: 0.05 } }]));
+    const fine = await engine.create(oneStep('sequential', [{ name: 'block', params: { ms: 10, timeout: 5 } }]));
+    const [s, f] = await Promise.all([waitForEnd(engine, slow.id), waitForEnd(engine, fine.id)]);
+    expect(s.steps[0].tasks[0]).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(s.steps[0].tasks[0].error).toContain('timed out');
+    expect(f.steps[0].tasks[0]).toMatchObject({ status: 'succeeded', output: { blocked_ms: 10 } });
+  });
+
   it('a task that never settles can still be cancelled', async () => {
     const { engine } = await startEngine();
     const wf = await engine.create(oneStep('parallel', [{ name: 'hang' }, { name: 'hang' }]));
