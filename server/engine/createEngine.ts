@@ -19,17 +19,13 @@ import { storeError } from './storeError.ts';
 import { PendingQueue } from './PendingQueue.ts';
 import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
+import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import { statusForResume } from './resumeStatus.ts';
 
 /** A workflow waiting for a slot; it is already stored as `pending`. */
 interface QueuedWorkflow extends Persistable {
   record: WorkflowRecord;
-}
-
-/** Ended here but not yet in the store: answered from memory until written. */
-interface Settling extends Persistable {
-  readonly status: WorkflowStatus;
 }
 
 /** Builds the engine. Call `start()` to resume what the store holds unfinished. */
@@ -49,7 +45,7 @@ class FlowEngine implements Engine {
   private readonly machines = new Map<number, AnyStateMachine>();
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
-  private readonly settling = new Map<string, Settling>();
+  private readonly settling: SettlingWorkflows;
   private readonly listeners = new Map<string, Set<StatusListener>>();
   private readonly lastNotified = new Map<string, WorkflowStatus>();
   private accepting = true;
@@ -66,6 +62,7 @@ class FlowEngine implements Engine {
     this.logger = options.logger ?? createLogger('silent');
     this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
     this.persister = new Persister(this.store, this.logger, (id) => this.release(id));
+    this.settling = new SettlingWorkflows(this.persister, (id, status) => this.notify(id, status));
   }
 
   get persistence() {
@@ -93,6 +90,8 @@ class FlowEngine implements Engine {
   }
 
   async get(id: string): Promise<WorkflowStatus> {
+    // Read-your-writes: once a reader sees the end, a list by status shows it too (unless the store is away).
+    await this.settling.stored(id);
     const live = this.liveStatus(id);
     if (live) return live;
     let status: WorkflowStatus | null;
@@ -125,9 +124,7 @@ class FlowEngine implements Engine {
     const queued = this.queue.remove(id);
     if (queued) {
       const record = { ...queued.record, status: workflowEnded(queued.record.status, 'cancelled', new Date().toISOString()) };
-      const ended: Settling = { id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) };
-      this.settle(ended);
-      this.notify(id, record.status);
+      this.settling.add({ id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) });
       return record.status;
     }
     const status = await this.get(id);
@@ -139,7 +136,7 @@ class FlowEngine implements Engine {
 
   /** This process's newer view of a workflow, when it has one (the store may lag by a tick). */
   private liveStatus(id: string): WorkflowStatus | undefined {
-    return this.runs.get(id)?.status ?? this.queue.get(id)?.record.status ?? this.settling.get(id)?.status;
+    return this.runs.get(id)?.status ?? this.queue.get(id)?.record.status ?? this.settling.status(id);
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
@@ -218,10 +215,12 @@ class FlowEngine implements Engine {
   }
 
   private onTransition(run: WorkflowRun): void {
-    this.notify(run.id, run.status);
-    if (!run.done) return this.persister.mark(run);
+    if (!run.done) {
+      this.notify(run.id, run.status);
+      return this.persister.mark(run);
+    }
     this.runs.delete(run.id);
-    this.settle(run);
+    this.settling.add(run);
     this.drainQueue();
   }
 
@@ -231,13 +230,6 @@ class FlowEngine implements Engine {
     this.runs.delete(id);
     this.settling.delete(id);
     this.drainQueue();
-  }
-
-  /** Writes a workflow's final state, answering reads of it from memory until the store has it. */
-  private settle(item: Settling): void {
-    this.settling.set(item.id, item);
-    item.persisted = () => this.settling.delete(item.id);
-    this.persister.mark(item);
   }
 
   private drainQueue(): void {
