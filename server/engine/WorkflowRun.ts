@@ -3,7 +3,7 @@ import type { WorkflowDefinition } from '../../shared/definition.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import type { WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
-import type { WorkflowContext } from './buildMachine.ts';
+import { contextFor, type WorkflowContext } from './buildMachine.ts';
 
 /** One workflow being executed in this process: its actor and what is needed to persist it. */
 export class WorkflowRun implements Persistable {
@@ -23,7 +23,7 @@ export class WorkflowRun implements Persistable {
     this.id = record.id;
     this.definition = record.definition;
     this.version = record.version;
-    const context: WorkflowContext = { status: record.status };
+    const context = contextFor(record.status);
     this.actor = record.snapshot
       ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })
       : createActor(machine, { input: context });

@@ -1,13 +1,30 @@
 import { assign, createMachine, enqueueActions, type AnyActorLogic, type AnyEventObject, type AnyStateMachine } from 'xstate';
-import type { StepStatus, WorkflowStatus } from '../../shared/status.ts';
+import type { WorkflowStatus } from '../../shared/status.ts';
 import * as T from './statusTransitions.ts';
 import { retryDelayMs } from './retryDelay.ts';
 import { childId, parseChildId, type ChildKind } from './childId.ts';
 import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent } from './laneMachine.ts';
 
-/** The machine's context: the public status document is the whole state of the data. */
+/**
+ * The machine's context: the public status document, plus two counters of
+ * the running step that it implies, kept so guards run in O(1) rather than
+ * scanning a 1,000-task step on every microstep.
+ */
 export interface WorkflowContext {
   status: WorkflowStatus;
+  /** Tasks of the running step that have not ended. */
+  open: number;
+  /** Whether a task of the running step failed and was not optional. */
+  blocked: boolean;
+}
+
+const ENDED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
+
+/** The context a status implies (a fresh start, or a restore: the counters are derived, never stored). */
+export function contextFor(status: WorkflowStatus): WorkflowContext {
+  const step = status.steps.find((st) => st.status === 'running');
+  if (!step) return { status, open: 0, blocked: false };
+  return { status, open: step.tasks.filter((t) => !ENDED.has(t.status)).length, blocked: step.tasks.some(T.isBlockingFailure) };
 }
 
 /** Input of the `task` actor: where the task is. Everything else is read live from the run. */
@@ -60,8 +77,6 @@ function isNonRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
 }
 
-const ENDED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
-const stepEnded = (step: StepStatus) => step.tasks.every((t) => ENDED.has(t.status));
 
 /** True when step `s` hosts its tasks in lanes (a parallel step wider than a lane). */
 function usesLanes(context: WorkflowContext, s: number): boolean {
@@ -81,9 +96,18 @@ function host(context: WorkflowContext, enqueue: Enqueue, kind: ChildKind, s: nu
  * spawns those tasks' actors. One assign per event rather than one per
  * change: each assign makes XState clone its snapshot.
  */
-function commit(context: WorkflowContext, enqueue: Enqueue, s: number, status: WorkflowStatus, tasks: number[] = []): void {
+function commit(
+  context: WorkflowContext,
+  enqueue: Enqueue,
+  s: number,
+  status: WorkflowStatus,
+  tasks: number[] = [],
+  change: { ended?: number; blocked?: boolean } = {},
+): void {
   const next = tasks.length > 0 ? T.attemptsStarted(status, s, tasks, now()) : status;
-  enqueue.assign(() => ({ status: next }));
+  const open = context.open - (change.ended ?? 0);
+  const blocked = context.blocked || change.blocked === true;
+  enqueue.assign(() => ({ status: next, open, blocked }));
   for (const t of tasks) {
     const input: TaskActorInput = { workflowId: context.status.id, step: s, task: t };
     host(context, enqueue, 'task', s, t, input);
@@ -105,7 +129,7 @@ function onChildDone(s: number) {
     if (event.type !== 'LANE.DONE') enqueue.stopChild(event.actorId!);
     const { task: t } = child;
     if (child.kind === 'delay') return commit(context, enqueue, s, context.status, [t]);
-    commit(context, enqueue, s, T.taskSucceeded(context.status, s, t, event.output, now()), nextInSequence(context, s, t));
+    commit(context, enqueue, s, T.taskSucceeded(context.status, s, t, event.output, now()), nextInSequence(context, s, t), { ended: 1 });
   };
 }
 
@@ -127,7 +151,8 @@ function onChildError(s: number) {
       return;
     }
     // An optional task's failure lets a sequential step go on; a blocking one ends it (see the step's guards).
-    commit(context, enqueue, s, T.taskFailed(context.status, s, t, message, now()), task.optional ? nextInSequence(context, s, t) : []);
+    const failed = T.taskFailed(context.status, s, t, message, now());
+    commit(context, enqueue, s, failed, task.optional ? nextInSequence(context, s, t) : [], { ended: 1, blocked: !task.optional });
   };
 }
 
@@ -141,17 +166,17 @@ function onChildError(s: number) {
  */
 function stepNode(s: number, next: string): Record<string, unknown> {
   const failedNow: Guard = ({ context }) => {
-    const step = context.status.steps[s];
-    if (!step.tasks.some(T.isBlockingFailure)) return false;
+    if (!context.blocked) return false;
     // A parallel step without fail_fast lets every task finish first.
-    return step.execution_type === 'sequential' || step.fail_fast || stepEnded(step);
+    const step = context.status.steps[s];
+    return step.execution_type === 'sequential' || step.fail_fast || context.open === 0;
   };
   return {
     entry: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
       const step = context.status.steps[s];
       if (usesLanes(context, s)) for (let t = 0; t < step.tasks.length; t += LANE_SIZE) enqueue.spawnChild('lane', { id: laneId(s, t) });
       const first = step.execution_type === 'parallel' ? step.tasks.map((_, t) => t) : [0];
-      commit(context, enqueue, s, T.stepStarted(context.status, s), first);
+      commit({ ...context, open: step.tasks.length, blocked: false }, enqueue, s, T.stepStarted(context.status, s), first);
     }),
     exit: enqueueActions(({ context, enqueue }: EnqueueArgs) => {
       if (!usesLanes(context, s)) return;
@@ -166,7 +191,7 @@ function stepNode(s: number, next: string): Record<string, unknown> {
     always: [
       { guard: failedNow, target: '#wf.failed' },
       {
-        guard: (({ context }) => stepEnded(context.status.steps[s])) as Guard,
+        guard: (({ context }) => context.open === 0) as Guard,
         target: `#wf.${next}`,
         actions: assign(({ context }: { context: WorkflowContext }) => ({ status: T.stepFinished(context.status, s) })),
       },
@@ -192,7 +217,7 @@ export function buildMachine(stepCount: number, actors: WorkflowActors): AnyStat
 
   const config = {
     id: 'wf',
-    context: ({ input }: { input: WorkflowContext }) => ({ status: T.workflowStarted(input.status, now()) }),
+    context: ({ input }: { input: { status: WorkflowStatus } }) => contextFor(T.workflowStarted(input.status, now())),
     initial: 's0',
     states,
     on: { CANCEL: '.cancelled' },
