@@ -10,8 +10,6 @@ import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
 import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
-
-export type { Engine, EngineOptions } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
 import { initialStatus, upstreamOutputs, workflowEnded } from './statusTransitions.ts';
@@ -23,6 +21,8 @@ import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import { statusForResume } from './resumeStatus.ts';
 
+export type { Engine, EngineOptions } from './WorkflowEngine.ts';
+
 /** A workflow waiting for a slot; it is already stored as `pending`. */
 interface QueuedWorkflow extends Persistable {
   record: WorkflowRecord;
@@ -33,6 +33,11 @@ export function createEngine(options: EngineOptions): Engine {
   return new FlowEngine(options);
 }
 
+/**
+ * The engine: validates and stores workflows, runs each as an XState actor
+ * (at most `maxConcurrentWorkflows` at once, the rest queued by priority),
+ * persists every change through the Persister, and tells subscribers.
+ */
 class FlowEngine implements Engine {
   readonly storeKind: 'memory' | 'redis';
   private readonly store: WorkflowStore;
