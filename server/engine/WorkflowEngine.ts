@@ -28,6 +28,8 @@ export interface WorkflowEngine {
    * (within this process). Returns the unsubscribe function.
    */
   subscribe(id: string, listener: StatusListener): () => void;
+  /** Workflows running and queued in this process, and changes not yet written to the store. */
+  stats(): { running: number; queued: number; unsaved: number };
   /** Registered tasks with their param schemas. */
   tasks(): TaskInfo[];
   /** Resumes every unfinished workflow in the store. */

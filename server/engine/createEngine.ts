@@ -154,6 +154,10 @@ class FlowEngine implements Engine {
     };
   }
 
+  stats() {
+    return { running: this.runs.size, queued: this.queue.size, unsaved: this.persister.backlog };
+  }
+
   tasks(): TaskInfo[] {
     return this.registry.describe();
   }

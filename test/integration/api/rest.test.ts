@@ -18,7 +18,7 @@ describe('REST routes through the real server (memory store)', () => {
   it('GET /health says ok and which store is in use', async () => {
     const res = await call<{ status: string; store: string }>(server.url, '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', store: 'memory' });
+    expect(res.body).toMatchObject({ status: 'ok', store: 'memory', workflows: { running: expect.any(Number), queued: 0, unsaved: expect.any(Number) } });
   });
 
   it('runs a two-step workflow: 202 with workflow_id/status/message, then succeeded with outputs flowing downstream', async () => {

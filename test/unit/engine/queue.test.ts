@@ -30,6 +30,16 @@ describe('engine: concurrency queue', () => {
     for (let i = 1; i < spans.length; i++) expect(spans[i][0]).toBeGreaterThanOrEqual(spans[i - 1][1]);
   });
 
+  it('reports running, queued and unsaved counts', async () => {
+    const { engine } = await startEngine({ maxConcurrentWorkflows: 1 });
+    const a = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 100 } }]));
+    const b = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 1 } }]));
+    expect(engine.stats()).toMatchObject({ running: 1, queued: 1 });
+    await Promise.all([waitForEnd(engine, a.id), waitForEnd(engine, b.id)]);
+    await engine.flushed();
+    expect(engine.stats()).toEqual({ running: 0, queued: 0, unsaved: 0 });
+  });
+
   it('cancels a queued workflow without running it', async () => {
     const { engine } = await startEngine({ maxConcurrentWorkflows: 1 });
     const blocker = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 100 } }]));
