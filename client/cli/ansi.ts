@@ -20,43 +20,28 @@ export function stripAnsi(text: string): string {
   return text.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
-/** Colour per state: green done, red broken, yellow in motion, gray not (yet) run. */
+/**
+ * How each state looks: green done, red broken, yellow/cyan in motion, gray
+ * not (yet) run; and one glyph each, so the view reads at a glance without colour.
+ */
+const STATE_LOOK: Record<TaskState | WorkflowState, { color: Color; glyph: string }> = {
+  succeeded: { color: 'green', glyph: '✔' },
+  failed: { color: 'red', glyph: '✖' },
+  cancelled: { color: 'magenta', glyph: '⊘' },
+  running: { color: 'cyan', glyph: '▶' },
+  retrying: { color: 'yellow', glyph: '↻' },
+  pending: { color: 'gray', glyph: '·' },
+  skipped: { color: 'gray', glyph: '-' },
+};
+
+/** Colour of a state. */
 export function stateColor(state: TaskState | WorkflowState): Color {
-  switch (state) {
-    case 'succeeded':
-      return 'green';
-    case 'failed':
-      return 'red';
-    case 'cancelled':
-      return 'magenta';
-    case 'running':
-      return 'cyan';
-    case 'retrying':
-      return 'yellow';
-    case 'pending':
-    case 'skipped':
-      return 'gray';
-  }
+  return STATE_LOOK[state].color;
 }
 
-/** One glyph per state, so the progress view reads at a glance even without colour. */
+/** Glyph of a state. */
 export function stateGlyph(state: TaskState | WorkflowState): string {
-  switch (state) {
-    case 'succeeded':
-      return '✔';
-    case 'failed':
-      return '✖';
-    case 'cancelled':
-      return '⊘';
-    case 'running':
-      return '▶';
-    case 'retrying':
-      return '↻';
-    case 'pending':
-      return '·';
-    case 'skipped':
-      return '-';
-  }
+  return STATE_LOOK[state].glyph;
 }
 
 /** Pads to `width` visible characters (ANSI codes do not count). */

@@ -114,10 +114,7 @@ export class Persister {
         }
         if (this.retryMs === 0) this.logger.warn('store write failed; retrying until it answers', { error, backlog: this.dirty.size });
         this.retryMs = Math.min(Math.max(this.retryMs * 2, RETRY_MIN_MS), RETRY_MAX_MS);
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.flush();
-        }, this.retryMs);
+        this.flushAfter(this.retryMs);
       })
       .finally(() => {
         this.inFlight = null;
@@ -126,16 +123,18 @@ export class Persister {
         // writing never takes more than about half the time, however large the
         // records (a 1,000-task workflow's status is 200 kB).
         const tookMs = performance.now() - started;
-        if (tookMs < 1) {
-          this.scheduled = true;
-          setImmediate(() => this.flush());
-          return;
-        }
-        this.timer = setTimeout(() => {
-          this.timer = null;
-          this.flush();
-        }, tookMs);
+        if (tookMs >= 1) return this.flushAfter(tookMs);
+        this.scheduled = true;
+        setImmediate(() => this.flush());
       });
+  }
+
+  /** The next flush, `ms` from now (a retry backoff or a group-commit pause). */
+  private flushAfter(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, ms);
   }
 
   /**

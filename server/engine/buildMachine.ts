@@ -18,13 +18,11 @@ export interface WorkflowContext {
   blocked: boolean;
 }
 
-const ENDED = new Set(['succeeded', 'failed', 'cancelled', 'skipped']);
-
 /** The context a status implies (a fresh start, or a restore: the counters are derived, never stored). */
 export function contextFor(status: WorkflowStatus): WorkflowContext {
   const step = status.steps.find((st) => st.status === 'running');
   if (!step) return { status, open: 0, blocked: false };
-  return { status, open: step.tasks.filter((t) => !ENDED.has(t.status)).length, blocked: step.tasks.some(T.isBlockingFailure) };
+  return { status, open: step.tasks.filter((t) => !T.isTaskEnded(t)).length, blocked: step.tasks.some(T.isBlockingFailure) };
 }
 
 /** Input of the `task` actor: where the task is. Everything else is read live from the run. */
@@ -63,7 +61,7 @@ type EnqueueArgs = { context: WorkflowContext; event: ChildEvent; enqueue: Enque
 type Guard = (args: { context: WorkflowContext }) => boolean;
 
 /** Normalises anything a task threw into a short message. */
-export function errorMessage(error: unknown): string {
+function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   try {

@@ -51,8 +51,8 @@ class FlowEngine implements Engine {
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
   private readonly settling: SettlingWorkflows;
-  private readonly listeners = new Map<string, Set<StatusListener>>();
-  private readonly lastNotified = new Map<string, WorkflowStatus>();
+  /** Watchers per workflow, with the status they were last told (so one status is told once). */
+  private readonly watchers = new Map<string, { listeners: Set<StatusListener>; last?: WorkflowStatus }>();
   private accepting = true;
   private readonly actors = {
     task: fromPromise<unknown, TaskActorInput>(({ input, signal }) => this.runTask(input, signal)),
@@ -145,12 +145,12 @@ class FlowEngine implements Engine {
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
-    let set = this.listeners.get(id);
-    if (!set) this.listeners.set(id, (set = new Set()));
-    set.add(listener);
+    let watch = this.watchers.get(id);
+    if (!watch) this.watchers.set(id, (watch = { listeners: new Set() }));
+    watch.listeners.add(listener);
     return () => {
-      set!.delete(listener);
-      if (set!.size === 0) this.listeners.delete(id);
+      watch.listeners.delete(listener);
+      if (watch.listeners.size === 0 && this.watchers.get(id) === watch) this.watchers.delete(id);
     };
   }
 
@@ -250,11 +250,10 @@ class FlowEngine implements Engine {
   }
 
   private notify(id: string, status: WorkflowStatus): void {
-    const set = this.listeners.get(id);
-    if (!set || this.lastNotified.get(id) === status) return;
-    this.lastNotified.set(id, status);
-    if (isTerminal(status.status)) this.lastNotified.delete(id);
-    for (const listener of set) {
+    const watch = this.watchers.get(id);
+    if (!watch || watch.last === status) return;
+    watch.last = status;
+    for (const listener of watch.listeners) {
       try {
         listener(status);
       } catch (error) {

@@ -100,6 +100,11 @@ export function taskFailed(status: WorkflowStatus, s: number, t: number, error: 
   return withTask(status, s, t, { status: 'failed', error, finished_at: now, next_attempt_at: undefined });
 }
 
+/** True when a task will not change again in this run. */
+export function isTaskEnded(task: TaskStatus): boolean {
+  return task.status === 'succeeded' || task.status === 'failed' || task.status === 'cancelled' || task.status === 'skipped';
+}
+
 /** True when a task failed and is not optional: it fails its step. */
 export function isBlockingFailure(task: TaskStatus): boolean {
   return task.status === 'failed' && !task.optional;

@@ -5,6 +5,7 @@ import { ErrorBodySchema } from '../../shared/api.ts';
 import { CONFIG_ENV_KEYS } from '../../server/config.ts';
 import { startServer, type ServerHandle } from '../helpers/server.ts';
 import { rawRequest, type RawAnswer } from './rawRequest.ts';
+import { SMALL_LIMITS_ENV } from '../integration/api/http.ts';
 
 /**
  * The bounds test/integration/api/restErrors.test.ts does not reach: the
@@ -12,15 +13,7 @@ import { rawRequest, type RawAnswer } from './rawRequest.ts';
  * bytes (not characters) for params and bodies, the exact boundary of the
  * body limit, and that each configured bound is documented where users read.
  */
-const ENV = {
-  MAX_BODY_BYTES: '4096',
-  MAX_PARAMS_BYTES: '256',
-  MAX_STEPS: '3',
-  MAX_TASKS_PER_STEP: '3',
-  MAX_TOTAL_TASKS: '4',
-  MAX_NAME_LENGTH: '16',
-  MAX_LIST_LIMIT: '20',
-};
+const ENV = SMALL_LIMITS_ENV;
 const JSON_TYPE = { 'content-type': 'application/json' };
 const echo = { name: 'echo' };
 const step = (n: number, task: object = echo) => ({ execution_type: 'parallel', tasks: Array.from({ length: n }, () => task) });

@@ -62,3 +62,14 @@ export function quickWorkflow(name = 'quick', ms = 50): WorkflowDefinition {
     ],
   };
 }
+
+/** Small limits, so every bound can be crossed cheaply: the env of the limit suites (REST errors, hostile limits). */
+export const SMALL_LIMITS_ENV = {
+  MAX_BODY_BYTES: '4096',
+  MAX_PARAMS_BYTES: '256',
+  MAX_STEPS: '3',
+  MAX_TASKS_PER_STEP: '3',
+  MAX_TOTAL_TASKS: '4',
+  MAX_NAME_LENGTH: '16',
+  MAX_LIST_LIMIT: '20',
+} as const;

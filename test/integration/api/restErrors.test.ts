@@ -2,9 +2,9 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskInfo } from '../../../shared/api.ts';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
-import { call, expectError, issuePaths } from './http.ts';
+import { call, expectError, issuePaths, SMALL_LIMITS_ENV } from './http.ts';
 
-const MAX_BODY_BYTES = 4096;
+const MAX_BODY_BYTES = Number(SMALL_LIMITS_ENV.MAX_BODY_BYTES);
 
 /** A valid one-task workflow with `patch` applied to its single task. */
 function oneTask(task: Record<string, unknown>) {
@@ -16,15 +16,7 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
   const post = (json: unknown) => call(server.url, '/api/workflow', { method: 'POST', json });
 
   beforeAll(async () => {
-    server = await startServer({
-      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
-      MAX_PARAMS_BYTES: '256',
-      MAX_STEPS: '3',
-      MAX_TASKS_PER_STEP: '3',
-      MAX_TOTAL_TASKS: '4',
-      MAX_NAME_LENGTH: '16',
-      MAX_LIST_LIMIT: '20',
-    });
+    server = await startServer(SMALL_LIMITS_ENV);
   });
   afterAll(async () => {
     // Nothing above may have hurt the server: it still answers and exits cleanly.
