@@ -55,13 +55,15 @@ export async function openFlowstate(system: FlowstateSystem, options: HarnessOpt
 
   const counting: WorkflowStore = { ...inner, saveMany };
   async function saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+    // Read the states now: the engine's documents are live and change while the write is out.
+    const states = records.map((record) => record.status.status);
     const result = await inner.saveMany(records);
     const lost = result.conflicts.length > 0 ? new Set(result.conflicts) : null;
-    for (const record of records) {
-      if (!isTerminal(record.status.status) || lost?.has(record.id)) continue;
+    records.forEach((record, i) => {
+      if (!isTerminal(states[i]) || lost?.has(record.id)) return;
       ended++;
-      if (record.status.status !== 'succeeded') unsuccessful++;
-    }
+      if (states[i] !== 'succeeded') unsuccessful++;
+    });
     if (waiters.length > 0) {
       const due = waiters.filter((w) => w.target <= ended);
       waiters = waiters.filter((w) => w.target > ended);

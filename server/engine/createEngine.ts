@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { fromPromise, type AnyStateMachine } from 'xstate';
+import type { AnyStateMachine } from 'xstate';
 import type { WorkflowStatus, WorkflowPage } from '../../shared/status.ts';
 import { isTerminal } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
@@ -12,13 +12,14 @@ import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
-import { initialStatus, upstreamOutputs, workflowEnded } from './statusTransitions.ts';
+import { copyStatus, initialStatus, workflowEnded } from './statusTransitions.ts';
 import { storeError } from './storeError.ts';
 import { PendingQueue } from './PendingQueue.ts';
 import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
+import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
 
 export type { Engine, EngineOptions } from './WorkflowEngine.ts';
@@ -55,8 +56,8 @@ class FlowEngine implements Engine {
   private readonly watchers = new Map<string, { listeners: Set<StatusListener>; last?: WorkflowStatus }>();
   private accepting = true;
   private readonly actors = {
-    task: fromPromise<unknown, TaskActorInput>(({ input, signal }) => this.runTask(input, signal)),
-    delay: fromPromise<void, DelayActorInput>(({ input, signal }) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signal)),
+    task: fromLazySignalPromise<unknown, TaskActorInput>((input, signal) => this.runTask(input, signal)),
+    delay: fromLazySignalPromise<void, DelayActorInput>((input, signal) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signal())),
   };
 
   constructor(options: EngineOptions) {
@@ -128,7 +129,9 @@ class FlowEngine implements Engine {
     }
     const queued = this.queue.remove(id);
     if (queued) {
-      const record = { ...queued.record, status: workflowEnded(queued.record.status, 'cancelled', new Date().toISOString()) };
+      const status = copyStatus(queued.record.status);
+      workflowEnded(status, 'cancelled', new Date().toISOString());
+      const record = { ...queued.record, status };
       this.settling.add({ id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) });
       return record.status;
     }
@@ -225,7 +228,8 @@ class FlowEngine implements Engine {
 
   private onTransition(run: WorkflowRun): void {
     if (!run.done) {
-      this.notify(run.id, run.status);
+      // Only a watched run pays for a copy of its status.
+      if (this.watchers.has(run.id)) this.notify(run.id, run.status);
       return this.persister.mark(run);
     }
     this.runs.delete(run.id);
@@ -263,11 +267,11 @@ class FlowEngine implements Engine {
   }
 
   /** The `task` actor: one attempt of one task, with its upstream outputs. */
-  private runTask(input: TaskActorInput, signal: AbortSignal): Promise<unknown> {
+  private runTask(input: TaskActorInput, signal: () => AbortSignal): Promise<unknown> {
     const run = this.runs.get(input.workflowId);
     if (!run) return Promise.reject(new Error('workflow is no longer running in this process'));
-    const status = run.status;
-    const task = status.steps[input.step].tasks[input.task];
+    const { live } = run;
+    const task = live.doc.steps[input.step].tasks[input.task];
     const definition = this.registry.get(task.name);
     if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
     let params: unknown;
@@ -277,15 +281,17 @@ class FlowEngine implements Engine {
       return Promise.reject(error);
     }
     const logger = this.logger;
+    // What had succeeded when this attempt started; built on first read, so a
+    // task that ignores it costs nothing in a 1,000-task workflow.
+    const seen = live.outputCount;
     let upstream: Record<string, unknown> | undefined;
     return runTaskAttempt({
       definition,
+      // The live task: its id, params and attempt number do not change while this attempt runs.
       task,
       params,
-      // Built on first read from the status as it was when the attempt started (statuses are
-      // never mutated), so a task that ignores it costs nothing in a 1,000-task workflow.
       get upstream() {
-        return (upstream ??= upstreamOutputs(status));
+        return (upstream ??= live.upstream(seen));
       },
       workflowId: run.id,
       // Built on first use: most tasks never log.

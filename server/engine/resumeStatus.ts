@@ -1,5 +1,5 @@
 import type { WorkflowStatus } from '../../shared/status.ts';
-import { withTask } from './statusTransitions.ts';
+import { copyStatus } from './statusTransitions.ts';
 
 /**
  * Prepares a stored status for restore. A task that was running when the
@@ -8,14 +8,13 @@ import { withTask } from './statusTransitions.ts';
  * the task sees its true attempt number (at-least-once).
  */
 export function statusForResume(status: WorkflowStatus): { status: WorkflowStatus; rerun: string[] } {
-  let next = status;
+  const next = copyStatus(status);
   const rerun: string[] = [];
-  status.steps.forEach((step, s) =>
-    step.tasks.forEach((task, t) => {
-      if (task.status !== 'running') return;
+  for (const step of next.steps)
+    for (const task of step.tasks) {
+      if (task.status !== 'running') continue;
       rerun.push(task.id);
-      next = withTask(next, s, t, { attempts: task.attempts + 1 });
-    }),
-  );
+      task.attempts++;
+    }
   return { status: next, rerun };
 }

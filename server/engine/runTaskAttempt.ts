@@ -18,8 +18,8 @@ export interface AttemptRequest {
   upstream: Record<string, unknown>;
   workflowId: string;
   logger: TaskLogger;
-  /** Aborts when the actor is stopped (cancel, fail_fast, shutdown). */
-  signal: AbortSignal;
+  /** Aborts when the actor is stopped (cancel, fail_fast, shutdown); made on first call. */
+  signal: () => AbortSignal;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const { definition, task } = req;
   const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
   // Getters: upstream outputs and the logger are built only for tasks that use them.
-  const contextFor = (signal: AbortSignal): TaskContext<unknown> => ({
+  const contextFor = (signal: () => AbortSignal): TaskContext<unknown> => ({
     params: req.params,
     get upstream() {
       return req.upstream;
@@ -39,7 +39,9 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
       return req.logger;
     },
     attempt: task.attempts,
-    signal,
+    get signal() {
+      return signal();
+    },
     workflowId: req.workflowId,
     taskId: task.id,
   });
@@ -47,9 +49,10 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   if (timeoutSeconds === undefined) return toJsonValue(await definition.run(contextFor(req.signal)));
 
   const controller = new AbortController();
-  const abort = () => controller.abort(req.signal.reason);
-  if (req.signal.aborted) abort();
-  else req.signal.addEventListener('abort', abort, { once: true });
+  const outer = req.signal();
+  const abort = () => controller.abort(outer.reason);
+  if (outer.aborted) abort();
+  else outer.addEventListener('abort', abort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -61,14 +64,14 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const started = performance.now();
   try {
     // Racing the timeout ends the attempt even when the task ignores its signal.
-    const running = Promise.resolve().then(() => definition.run(contextFor(controller.signal)));
+    const running = Promise.resolve().then(() => definition.run(contextFor(() => controller.signal)));
     const output = await Promise.race([running, timedOut]);
     // A task that blocked the event loop past its timeout settles before the timer can fire.
     if (performance.now() - started > timeoutSeconds * 1000) throw new TaskTimeoutError(timeoutSeconds);
     return toJsonValue(output);
   } finally {
     clearTimeout(timer);
-    req.signal.removeEventListener('abort', abort);
+    outer.removeEventListener('abort', abort);
   }
 }
 

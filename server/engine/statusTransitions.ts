@@ -2,8 +2,8 @@ import type { WorkflowDefinition, Priority } from '../../shared/definition.ts';
 import type { StepStatus, TaskStatus, WorkflowStatus } from '../../shared/status.ts';
 
 /**
- * Pure functions from one status document to the next. The machine's actions
- * call them; nothing here performs I/O, so transitions stay replayable.
+ * The rules of the status document: how it starts and how each event changes
+ * it. Nothing here performs I/O, so transitions stay replayable.
  */
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2 };
@@ -53,51 +53,64 @@ export function initialStatus(id: string, def: WorkflowDefinition, now: string):
   };
 }
 
-/** Copies only the path to the changed task; the rest is shared. */
-export function withTask(status: WorkflowStatus, s: number, t: number, patch: Partial<TaskStatus>): WorkflowStatus {
-  const step = status.steps[s];
-  const tasks = step.tasks.slice();
-  tasks[t] = { ...tasks[t], ...patch };
-  return withStep(status, s, { tasks });
-}
-
-/** Copies only the path to the changed step. */
-export function withStep(status: WorkflowStatus, s: number, patch: Partial<StepStatus>): WorkflowStatus {
-  const steps = status.steps.slice();
-  steps[s] = { ...steps[s], ...patch };
+/**
+ * A deep copy of the document's own structure (status, steps, tasks); params
+ * and outputs are shared, as nothing ever changes them.
+ */
+export function copyStatus(status: WorkflowStatus): WorkflowStatus {
+  const steps = new Array<StepStatus>(status.steps.length);
+  for (let s = 0; s < steps.length; s++) {
+    const step = status.steps[s];
+    const tasks = new Array<TaskStatus>(step.tasks.length);
+    for (let t = 0; t < tasks.length; t++) tasks[t] = { ...step.tasks[t] };
+    steps[s] = { ...step, tasks };
+  }
   return { ...status, steps };
 }
 
-export function workflowStarted(status: WorkflowStatus, now: string): WorkflowStatus {
-  return { ...status, status: 'running', started_at: status.started_at ?? now };
+// The transitions below change a document in place: the engine owns one
+// mutable document per run and hands out copies (see LiveStatus), so a
+// change costs O(1) however wide the workflow.
+
+export function workflowStarted(status: WorkflowStatus, now: string): void {
+  status.status = 'running';
+  status.started_at ??= now;
 }
 
-export function stepStarted(status: WorkflowStatus, s: number): WorkflowStatus {
-  return withStep(status, s, { status: 'running' });
+export function stepStarted(status: WorkflowStatus, s: number): void {
+  status.steps[s].status = 'running';
 }
 
 /** A task as its next attempt starts. */
-function attemptStarted(task: TaskStatus, now: string): TaskStatus {
-  return { ...task, status: 'running', attempts: task.attempts + 1, started_at: task.started_at ?? now, next_attempt_at: undefined };
+export function attemptStarted(status: WorkflowStatus, s: number, t: number, now: string): void {
+  const task = status.steps[s].tasks[t];
+  task.status = 'running';
+  task.attempts++;
+  task.started_at ??= now;
+  task.next_attempt_at = undefined;
 }
 
-/** Attempts of several tasks of one step start at once (a parallel step's entry): one copy of the step. */
-export function attemptsStarted(status: WorkflowStatus, s: number, indices: number[], now: string): WorkflowStatus {
-  const tasks = status.steps[s].tasks.slice();
-  for (const t of indices) tasks[t] = attemptStarted(tasks[t], now);
-  return withStep(status, s, { tasks });
+export function taskSucceeded(status: WorkflowStatus, s: number, t: number, output: unknown, now: string): void {
+  const task = status.steps[s].tasks[t];
+  task.status = 'succeeded';
+  task.output = output;
+  task.error = null;
+  task.finished_at = now;
 }
 
-export function taskSucceeded(status: WorkflowStatus, s: number, t: number, output: unknown, now: string): WorkflowStatus {
-  return withTask(status, s, t, { status: 'succeeded', output, error: null, finished_at: now });
+export function taskRetrying(status: WorkflowStatus, s: number, t: number, error: string, nextAttemptAt: string): void {
+  const task = status.steps[s].tasks[t];
+  task.status = 'retrying';
+  task.error = error;
+  task.next_attempt_at = nextAttemptAt;
 }
 
-export function taskRetrying(status: WorkflowStatus, s: number, t: number, error: string, nextAttemptAt: string): WorkflowStatus {
-  return withTask(status, s, t, { status: 'retrying', error, next_attempt_at: nextAttemptAt });
-}
-
-export function taskFailed(status: WorkflowStatus, s: number, t: number, error: string, now: string): WorkflowStatus {
-  return withTask(status, s, t, { status: 'failed', error, finished_at: now, next_attempt_at: undefined });
+export function taskFailed(status: WorkflowStatus, s: number, t: number, error: string, now: string): void {
+  const task = status.steps[s].tasks[t];
+  task.status = 'failed';
+  task.error = error;
+  task.finished_at = now;
+  task.next_attempt_at = undefined;
 }
 
 /** True when a task will not change again in this run. */
@@ -111,9 +124,9 @@ export function isBlockingFailure(task: TaskStatus): boolean {
 }
 
 /** Ends a step whose tasks all ended: failed if any blocking failure, else succeeded. */
-export function stepFinished(status: WorkflowStatus, s: number): WorkflowStatus {
-  const failed = status.steps[s].tasks.some(isBlockingFailure);
-  return withStep(status, s, { status: failed ? 'failed' : 'succeeded' });
+export function stepFinished(status: WorkflowStatus, s: number): void {
+  const step = status.steps[s];
+  step.status = step.tasks.some(isBlockingFailure) ? 'failed' : 'succeeded';
 }
 
 /**
@@ -121,32 +134,25 @@ export function stepFinished(status: WorkflowStatus, s: number): WorkflowStatus 
  * tasks are cancelled (their actors were stopped), pending ones skipped; the
  * step that was running takes the outcome, later steps are skipped.
  */
-export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'failed' | 'cancelled', now: string): WorkflowStatus {
+export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
   let error: string | null = null;
-  const steps = status.steps.map((step): StepStatus => {
-    const tasks = step.tasks.map((task): TaskStatus => {
+  for (const step of status.steps) {
+    let failedTask: TaskStatus | undefined;
+    for (const task of step.tasks) {
       if (task.status === 'running' || task.status === 'retrying') {
-        return { ...task, status: 'cancelled', finished_at: now, next_attempt_at: undefined };
-      }
-      if (task.status === 'pending') return { ...task, status: 'skipped' };
-      return task;
-    });
-    const failedTask = tasks.find(isBlockingFailure);
+        task.status = 'cancelled';
+        task.finished_at = now;
+        task.next_attempt_at = undefined;
+      } else if (task.status === 'pending') task.status = 'skipped';
+      if (!failedTask && isBlockingFailure(task)) failedTask = task;
+    }
     if (failedTask && error === null) {
       error = `step ${step.index} task "${failedTask.id}" failed after ${failedTask.attempts} attempt(s): ${failedTask.error}`;
     }
-    let stepState = step.status;
-    if (stepState === 'running') stepState = failedTask ? 'failed' : outcome === 'succeeded' ? 'succeeded' : outcome;
-    else if (stepState === 'pending') stepState = 'skipped';
-    return { ...step, status: stepState, tasks };
-  });
-  if (outcome === 'cancelled') error = 'cancelled';
-  return { ...status, status: outcome, finished_at: now, error: outcome === 'succeeded' ? null : error, steps };
-}
-
-/** Outputs of every task that had succeeded in `status`, by task id. */
-export function upstreamOutputs(status: WorkflowStatus): Record<string, unknown> {
-  const upstream: Record<string, unknown> = {};
-  for (const step of status.steps) for (const t of step.tasks) if (t.status === 'succeeded') upstream[t.id] = t.output;
-  return upstream;
+    if (step.status === 'running') step.status = failedTask ? 'failed' : outcome === 'succeeded' ? 'succeeded' : outcome;
+    else if (step.status === 'pending') step.status = 'skipped';
+  }
+  status.status = outcome;
+  status.finished_at = now;
+  status.error = outcome === 'succeeded' ? null : outcome === 'cancelled' ? 'cancelled' : error;
 }

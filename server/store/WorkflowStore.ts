@@ -53,6 +53,8 @@ export interface WorkflowStore {
    * as written, so retrying a batch whose reply was lost is safe. A missing
    * (or expired) workflow is a conflict. The definition is never rewritten.
    * Rejects only when the backend cannot be reached (FlowstateError UNAVAILABLE).
+   * Reads (serialises) every record before it returns its promise: the engine
+   * passes its live status documents and goes on changing them.
    */
   saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }>;
 
