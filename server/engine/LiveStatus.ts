@@ -18,8 +18,8 @@ export class LiveStatus {
   blocked = false;
   /** Outputs in the order their tasks succeeded, so an attempt sees exactly those that came before it. */
   private readonly outputs: Array<{ id: string; output: unknown }> = [];
-  private changes = 0;
-  private copy: { changes: number; status: WorkflowStatus } | null = null;
+  /** A copy of the document as it is now, made on the first read after a change (a change drops it). */
+  private copy: WorkflowStatus | null = null;
 
   /**
    * Takes `status` over: the caller hands it on and keeps no reference (a
@@ -37,8 +37,7 @@ export class LiveStatus {
 
   /** The document as it is now, as a copy nobody else changes. */
   snapshot(): WorkflowStatus {
-    if (this.copy?.changes !== this.changes) this.copy = { changes: this.changes, status: T.copyStatus(this.doc) };
-    return this.copy.status;
+    return (this.copy ??= T.copyStatus(this.doc));
   }
 
   /** How many outputs exist now: what an attempt starting now may read (see {@link upstream}). */
@@ -54,49 +53,49 @@ export class LiveStatus {
   }
 
   workflowStarted(now: string): void {
-    this.changes++;
+    this.copy = null;
     T.workflowStarted(this.doc, now);
   }
 
   /** Step `s` starts: all of its tasks are open again. */
   stepStarted(s: number): void {
-    this.changes++;
+    this.copy = null;
     T.stepStarted(this.doc, s);
     this.open = this.doc.steps[s].tasks.length;
     this.blocked = false;
   }
 
   attemptStarted(s: number, t: number, now: string): void {
-    this.changes++;
+    this.copy = null;
     T.attemptStarted(this.doc, s, t, now);
   }
 
   taskSucceeded(s: number, t: number, output: unknown, now: string): void {
-    this.changes++;
+    this.copy = null;
     T.taskSucceeded(this.doc, s, t, output, now);
     this.outputs.push({ id: this.doc.steps[s].tasks[t].id, output });
     this.open--;
   }
 
   taskRetrying(s: number, t: number, error: string, nextAttemptAt: string): void {
-    this.changes++;
+    this.copy = null;
     T.taskRetrying(this.doc, s, t, error, nextAttemptAt);
   }
 
   taskFailed(s: number, t: number, error: string, now: string): void {
-    this.changes++;
+    this.copy = null;
     T.taskFailed(this.doc, s, t, error, now);
     this.open--;
     if (!this.doc.steps[s].tasks[t].optional) this.blocked = true;
   }
 
   stepFinished(s: number): void {
-    this.changes++;
+    this.copy = null;
     T.stepFinished(this.doc, s);
   }
 
   workflowEnded(outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
-    this.changes++;
+    this.copy = null;
     T.workflowEnded(this.doc, outcome, now);
   }
 }

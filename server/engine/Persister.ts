@@ -1,4 +1,4 @@
-import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
+import type { SavedRecord, WorkflowStore } from '../store/WorkflowStore.ts';
 import type { Logger } from '../logger.ts';
 
 /** Something whose current state can be written: a live run or a queued workflow. */
@@ -7,7 +7,7 @@ export interface Persistable {
   /** The version last written to the store. */
   version: number;
   /** The record to write as `version`. */
-  toRecord(version: number): WorkflowRecord;
+  toRecord(version: number): SavedRecord;
   /** Called after a write of this item succeeded. */
   persisted?(): void;
 }

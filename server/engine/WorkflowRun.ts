@@ -1,7 +1,6 @@
 import { createActor, type Actor, type AnyStateMachine, type Subscription } from 'xstate';
-import type { WorkflowDefinition } from '../../shared/definition.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
-import type { WorkflowRecord } from '../store/WorkflowStore.ts';
+import type { SavedRecord, WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
 import type { WorkflowContext } from './buildMachine.ts';
 import { LiveStatus } from './LiveStatus.ts';
@@ -9,13 +8,16 @@ import { LiveStatus } from './LiveStatus.ts';
 /** One workflow being executed in this process: its actor and what is needed to persist it. */
 export class WorkflowRun implements Persistable {
   readonly id: string;
-  readonly definition: WorkflowDefinition;
   /** The status document, changed in place by the machine's actions. */
   readonly live: LiveStatus;
   version: number;
-  private readonly actor: Actor<AnyStateMachine>;
+  /** Null once the machine ended (see {@link retire}). */
+  private actor: Actor<AnyStateMachine> | null;
   private subscription: Subscription | null = null;
-  private readonly params = new Map<string, unknown>();
+  /** The persisted snapshot of the final state, kept when the actor is let go. */
+  private finalSnapshot: unknown = null;
+  /** Tasks' params as their schemas parsed them, by step and task: parsed once per run (retries reuse them). */
+  private readonly params: unknown[][];
 
   /**
    * Creates the actor: fresh from `record.status` (taken over: see
@@ -23,10 +25,10 @@ export class WorkflowRun implements Persistable {
    * `record.snapshot`, whose context (dropped when persisted) is rebuilt from
    * the status.
    */
-  constructor(record: WorkflowRecord, machine: AnyStateMachine) {
+  constructor(record: WorkflowRecord, machine: AnyStateMachine, params?: unknown[][]) {
     this.id = record.id;
-    this.definition = record.definition;
     this.version = record.version;
+    this.params = params ?? record.definition.steps.map(() => []);
     this.live = new LiveStatus(record.status);
     const context: WorkflowContext = { live: this.live };
     this.actor = record.snapshot
@@ -41,35 +43,52 @@ export class WorkflowRun implements Persistable {
 
   /** True once the machine reached a final state. */
   get done(): boolean {
-    return this.actor.getSnapshot().status === 'done';
+    return this.actor === null;
   }
 
   /** Starts (or resumes) the actor; `onChange` runs after every transition. */
   start(onChange: (run: WorkflowRun) => void): void {
-    this.subscription = this.actor.subscribe({
-      next: () => onChange(this),
+    const actor = this.actor!;
+    this.subscription = actor.subscribe({
+      next: (snapshot) => {
+        if (snapshot.status === 'done') this.retire();
+        onChange(this);
+      },
       error: () => onChange(this),
     });
-    this.actor.start();
+    actor.start();
   }
 
-  /** A task's params as its schema parsed them, parsed once per run (retries reuse them). */
+  /**
+   * The machine ended: keep its final snapshot and let the actor go. An ended
+   * run waits for its final write (a tick, or longer while the store is
+   * away); holding its whole actor tree meanwhile made every workflow of a
+   * burst survive the young-generation GC.
+   */
+  private retire(): void {
+    this.finalSnapshot = this.persistedSnapshot();
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.actor = null;
+  }
+
+  /** A task's params as its schema parsed them: `parse()` runs only the first time (a restored run). */
   parsedParams(step: number, task: number, parse: () => unknown): unknown {
-    const key = `${step}.${task}`;
-    if (!this.params.has(key)) this.params.set(key, parse());
-    return this.params.get(key);
+    const parsed = this.params[step];
+    if (parsed[task] === undefined) parsed[task] = parse();
+    return parsed[task];
   }
 
   /** Sends CANCEL; the machine stops every running task. */
   cancel(): void {
-    this.actor.send({ type: 'CANCEL' });
+    this.actor?.send({ type: 'CANCEL' });
   }
 
   /** Stops the actor without recording anything more (shutdown: the store keeps the last state). */
   halt(): void {
     this.subscription?.unsubscribe();
     this.subscription = null;
-    this.actor.stop();
+    this.actor?.stop();
   }
 
   /**
@@ -77,11 +96,16 @@ export class WorkflowRun implements Persistable {
    * carries it. The status is the live document itself, not a copy: stores
    * serialise a record before `saveMany` returns (see WorkflowStore).
    */
-  toRecord(version: number): WorkflowRecord {
-    const snapshot = this.actor.getSnapshot();
+  toRecord(version: number): SavedRecord {
+    const snapshot = this.actor ? this.persistedSnapshot() : this.finalSnapshot;
+    return { id: this.id, status: this.live.doc, snapshot, version };
+  }
+
+  private persistedSnapshot(): unknown {
+    const actor = this.actor!;
     // Persist with an empty context: XState would otherwise walk the whole
     // status document looking for actor refs, only for us to drop it.
-    const persisted = this.actor.logic.getPersistedSnapshot({ ...snapshot, context: {} }) as Record<string, unknown>;
-    return { id: this.id, status: this.live.doc, definition: this.definition, snapshot: { ...persisted, context: null }, version };
+    const persisted = actor.logic.getPersistedSnapshot({ ...actor.getSnapshot(), context: {} }) as Record<string, unknown>;
+    return { ...persisted, context: null };
   }
 }

@@ -27,6 +27,7 @@ export type { Engine, EngineOptions } from './WorkflowEngine.ts';
 /** A workflow waiting for a slot; it is already stored as `pending`. */
 interface QueuedWorkflow extends Persistable {
   record: WorkflowRecord;
+  params?: unknown[][];
 }
 
 /** Builds the engine. Call `start()` to resume what the store holds unfinished. */
@@ -81,7 +82,7 @@ class FlowEngine implements Engine {
 
   async create(input: unknown): Promise<WorkflowStatus> {
     if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
-    const definition = this.normalize(input);
+    const { definition, params } = this.normalize(input);
     const id = randomUUID();
     const record: WorkflowRecord = { id, status: initialStatus(id, definition, new Date().toISOString()), definition, snapshot: null, version: 1 };
     let created: { id: string; created: boolean };
@@ -91,7 +92,7 @@ class FlowEngine implements Engine {
       throw storeError(error);
     }
     if (!created.created) return this.get(created.id);
-    this.admit(record);
+    this.admit(record, params);
     return this.runs.get(id)?.status ?? record.status;
   }
 
@@ -203,18 +204,21 @@ class FlowEngine implements Engine {
     this.persister.dispose();
   }
 
-  /** Starts a stored-as-pending workflow now, or queues it when every slot is taken. */
-  private admit(record: WorkflowRecord): void {
+  /**
+   * Starts a stored-as-pending workflow now, or queues it when every slot is
+   * taken. `params`: its tasks' parsed params, when create just parsed them.
+   */
+  private admit(record: WorkflowRecord, params?: unknown[][]): void {
     if (this.runs.size < this.maxConcurrent && this.accepting) {
-      this.launch(record);
+      this.launch(record, params);
       return;
     }
-    const queued: QueuedWorkflow = { id: record.id, version: record.version, record, toRecord: (v) => ({ ...queued.record, version: v }) };
+    const queued: QueuedWorkflow = { id: record.id, version: record.version, record, params, toRecord: (v) => ({ ...queued.record, version: v }) };
     this.queue.push(queued, record.status.priority);
   }
 
-  private launch(record: WorkflowRecord): void {
-    const run = new WorkflowRun(record, this.machineFor(record));
+  private launch(record: WorkflowRecord, params?: unknown[][]): void {
+    const run = new WorkflowRun(record, this.machineFor(record), params);
     this.runs.set(run.id, run);
     run.start((r) => this.onTransition(r));
   }
@@ -249,7 +253,7 @@ class FlowEngine implements Engine {
     while (this.accepting && this.runs.size < this.maxConcurrent) {
       const next = this.queue.shift();
       if (!next) return;
-      this.launch({ ...next.record, version: next.version });
+      this.launch({ ...next.record, version: next.version }, next.params);
     }
   }
 

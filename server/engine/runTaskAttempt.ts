@@ -29,24 +29,8 @@ export interface AttemptRequest {
 export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const { definition, task } = req;
   const timeoutSeconds = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
-  // Getters: upstream outputs and the logger are built only for tasks that use them.
-  const contextFor = (signal: () => AbortSignal): TaskContext<unknown> => ({
-    params: req.params,
-    get upstream() {
-      return req.upstream;
-    },
-    get logger() {
-      return req.logger;
-    },
-    attempt: task.attempts,
-    get signal() {
-      return signal();
-    },
-    workflowId: req.workflowId,
-    taskId: task.id,
-  });
   // The common case, no timeout: the actor's own signal is the attempt's signal.
-  if (timeoutSeconds === undefined) return toJsonValue(await definition.run(contextFor(req.signal)));
+  if (timeoutSeconds === undefined) return toJsonValue(await definition.run(contextFor(req, req.signal)));
 
   const controller = new AbortController();
   const outer = req.signal();
@@ -64,7 +48,7 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
   const started = performance.now();
   try {
     // Racing the timeout ends the attempt even when the task ignores its signal.
-    const running = Promise.resolve().then(() => definition.run(contextFor(() => controller.signal)));
+    const running = Promise.resolve().then(() => definition.run(contextFor(req, () => controller.signal)));
     const output = await Promise.race([running, timedOut]);
     // A task that blocked the event loop past its timeout settles before the timer can fire.
     if (performance.now() - started > timeoutSeconds * 1000) throw new TaskTimeoutError(timeoutSeconds);
@@ -73,6 +57,25 @@ export async function runTaskAttempt(req: AttemptRequest): Promise<unknown> {
     clearTimeout(timer);
     outer.removeEventListener('abort', abort);
   }
+}
+
+/** What the task's `run` gets. Getters: upstream outputs, the logger and the signal are made only for tasks that read them. */
+function contextFor(req: AttemptRequest, signal: () => AbortSignal): TaskContext<unknown> {
+  return {
+    params: req.params,
+    get upstream() {
+      return req.upstream;
+    },
+    get logger() {
+      return req.logger;
+    },
+    attempt: req.task.attempts,
+    get signal() {
+      return signal();
+    },
+    workflowId: req.workflowId,
+    taskId: req.task.id,
+  };
 }
 
 /** Outputs are persisted and sent over the wire: only JSON survives. */

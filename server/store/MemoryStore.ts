@@ -5,7 +5,7 @@ import { SeqIndex } from './SeqIndex.ts';
 import { encodeCursor, parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, ListOptions, SavedRecord, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
@@ -88,7 +88,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     return now;
   }
 
-  function saveOne(record: WorkflowRecord, now: number): boolean {
+  function saveOne(record: SavedRecord, now: number): boolean {
     assertConsistent(record);
     const entry = entries.get(record.id);
     if (!live(entry, now)) return false;
@@ -149,7 +149,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
       return { id: record.id, created: true };
     },
 
-    async saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+    async saveMany(records: SavedRecord[]): Promise<{ conflicts: string[] }> {
       const now = begin();
       const conflicts: string[] = [];
       // In order, like the pipelined scripts on Redis: a later record may build on an earlier one.

@@ -6,7 +6,7 @@ import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } 
 import { toStoreError } from './redisError.ts';
 import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, ListOptions, SavedRecord, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -80,7 +80,7 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
       return { id, created: outcome === 1 };
     },
 
-    async saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }> {
+    async saveMany(records: SavedRecord[]): Promise<{ conflicts: string[] }> {
       if (records.length === 0) return { conflicts: [] };
       records.forEach(assertConsistent);
       const now = Date.now();

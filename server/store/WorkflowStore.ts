@@ -14,6 +14,9 @@ export interface WorkflowRecord {
   version: number;
 }
 
+/** What a save writes: everything but the definition, which is written once, at create. */
+export type SavedRecord = Omit<WorkflowRecord, 'definition'>;
+
 /** Options of a list call. `cursor` is opaque: pass back what `next_cursor` gave. */
 export interface ListOptions {
   limit: number;
@@ -51,12 +54,12 @@ export interface WorkflowStore {
    * atomically per record, in order (a batch may hold versions n and n+1 of one
    * workflow). A record identical to the stored one at the same version counts
    * as written, so retrying a batch whose reply was lost is safe. A missing
-   * (or expired) workflow is a conflict. The definition is never rewritten.
+   * (or expired) workflow is a conflict.
    * Rejects only when the backend cannot be reached (FlowstateError UNAVAILABLE).
    * Reads (serialises) every record before it returns its promise: the engine
    * passes its live status documents and goes on changing them.
    */
-  saveMany(records: WorkflowRecord[]): Promise<{ conflicts: string[] }>;
+  saveMany(records: SavedRecord[]): Promise<{ conflicts: string[] }>;
 
   /** The whole record, or null when there is none. */
   get(id: string): Promise<WorkflowRecord | null>;

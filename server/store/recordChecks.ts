@@ -1,5 +1,5 @@
 import { FlowstateError } from '../errors.ts';
-import type { WorkflowRecord } from './WorkflowStore.ts';
+import type { SavedRecord, WorkflowRecord } from './WorkflowStore.ts';
 
 /**
  * Checks the invariants both stores rely on before inserting a record. These
@@ -13,7 +13,7 @@ export function assertNewRecord(record: WorkflowRecord): void {
 }
 
 /** The id and the status document must agree, and the version must be a positive integer. */
-export function assertConsistent(record: WorkflowRecord): void {
+export function assertConsistent(record: SavedRecord): void {
   if (typeof record.id !== 'string' || record.id.length === 0 || record.id.length > 128) {
     throw new FlowstateError('INTERNAL', 'a record needs an id of 1 to 128 characters');
   }
