@@ -4,6 +4,8 @@ import type { SavedRecord, WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
 import type { WorkflowContext } from './buildMachine.ts';
 import { LiveStatus } from './LiveStatus.ts';
+import { taskOwnParams } from './normalizeDefinition.ts';
+import type { TaskDefinition } from '../tasks/defineTask.ts';
 
 /** One workflow being executed in this process: its actor and what is needed to persist it. */
 export class WorkflowRun implements Persistable {
@@ -14,6 +16,7 @@ export class WorkflowRun implements Persistable {
   /** Null once the machine ended (see {@link retire}). */
   private actor: Actor<AnyStateMachine> | null;
   private subscription: Subscription | null = null;
+  private onChange: (run: WorkflowRun) => void = () => {};
   /** The persisted snapshot of the final state, kept when the actor is let go. */
   private finalSnapshot: unknown = null;
   /** Tasks' params as their schemas parsed them, by step and task: parsed once per run (retries reuse them). */
@@ -48,15 +51,21 @@ export class WorkflowRun implements Persistable {
 
   /** Starts (or resumes) the actor; `onChange` runs after every transition. */
   start(onChange: (run: WorkflowRun) => void): void {
-    const actor = this.actor!;
-    this.subscription = actor.subscribe({
-      next: (snapshot) => {
-        if (snapshot.status === 'done') this.retire();
-        onChange(this);
-      },
-      error: () => onChange(this),
-    });
-    actor.start();
+    this.onChange = onChange;
+    // The run is its own observer (`next`, `error`): no closures per run.
+    this.subscription = this.actor!.subscribe(this);
+    this.actor!.start();
+  }
+
+  /** Observer: the machine took a transition. */
+  next(snapshot: { status: string }): void {
+    if (snapshot.status === 'done') this.retire();
+    this.onChange(this);
+  }
+
+  /** Observer: the machine threw. */
+  error(): void {
+    this.onChange(this);
   }
 
   /**
@@ -72,10 +81,10 @@ export class WorkflowRun implements Persistable {
     this.actor = null;
   }
 
-  /** A task's params as its schema parsed them: `parse()` runs only the first time (a restored run). */
-  parsedParams(step: number, task: number, parse: () => unknown): unknown {
+  /** A task's params as its schema parsed them: parsed here only the first time after a restore. */
+  parsedParams(step: number, task: number, definition: TaskDefinition): unknown {
     const parsed = this.params[step];
-    if (parsed[task] === undefined) parsed[task] = parse();
+    parsed[task] ??= definition.params.parse(taskOwnParams(this.live.doc.steps[step].tasks[task].params));
     return parsed[task];
   }
 

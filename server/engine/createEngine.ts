@@ -11,7 +11,7 @@ import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
-import { createDefinitionNormalizer, taskOwnParams } from './normalizeDefinition.ts';
+import { createDefinitionNormalizer } from './normalizeDefinition.ts';
 import { copyStatus, initialStatus, workflowEnded } from './statusTransitions.ts';
 import { storeError } from './storeError.ts';
 import { PendingQueue } from './PendingQueue.ts';
@@ -19,6 +19,7 @@ import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
+import { AttemptContext, type SignalSource } from './AttemptContext.ts';
 import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
 
@@ -57,8 +58,8 @@ class FlowEngine implements Engine {
   private readonly watchers = new Map<string, { listeners: Set<StatusListener>; last?: WorkflowStatus }>();
   private accepting = true;
   private readonly actors = {
-    task: fromLazySignalPromise<unknown, TaskActorInput>((input, signal) => this.runTask(input, signal)),
-    delay: fromLazySignalPromise<void, DelayActorInput>((input, signal) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signal())),
+    task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => this.runTask(input, signals)),
+    delay: fromLazySignalPromise<void, DelayActorInput>((input, signals) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signals.signal)),
   };
 
   constructor(options: EngineOptions) {
@@ -271,7 +272,7 @@ class FlowEngine implements Engine {
   }
 
   /** The `task` actor: one attempt of one task, with its upstream outputs. */
-  private runTask(input: TaskActorInput, signal: () => AbortSignal): Promise<unknown> {
+  private runTask(input: TaskActorInput, signals: SignalSource): Promise<unknown> {
     const run = this.runs.get(input.workflowId);
     if (!run) return Promise.reject(new Error('workflow is no longer running in this process'));
     const { live } = run;
@@ -280,29 +281,13 @@ class FlowEngine implements Engine {
     if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
     let params: unknown;
     try {
-      params = run.parsedParams(input.step, input.task, () => definition.params.parse(taskOwnParams(task.params)));
+      params = run.parsedParams(input.step, input.task, definition);
     } catch (error) {
       return Promise.reject(error);
     }
-    const logger = this.logger;
-    // What had succeeded when this attempt started; built on first read, so a
-    // task that ignores it costs nothing in a 1,000-task workflow.
-    const seen = live.outputCount;
-    let upstream: Record<string, unknown> | undefined;
-    return runTaskAttempt({
-      definition,
-      // The live task: its id, params and attempt number do not change while this attempt runs.
-      task,
-      params,
-      get upstream() {
-        return (upstream ??= live.upstream(seen));
-      },
-      workflowId: run.id,
-      // Built on first use: most tasks never log.
-      get logger() {
-        return logger.child({ workflow_id: run.id, task_id: task.id });
-      },
-      signal,
-    });
+    const timeout = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
+    // `live.outputCount`: the attempt sees what had succeeded when it started.
+    const ctx = new AttemptContext(params, task.attempts, run.id, task.id, live, live.outputCount, this.logger, signals);
+    return runTaskAttempt(definition, ctx, timeout);
   }
 }

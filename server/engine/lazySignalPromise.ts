@@ -1,4 +1,5 @@
 import type { AnyActorRef, PromiseActorLogic, PromiseSnapshot } from 'xstate';
+import type { SignalSource } from './AttemptContext.ts';
 
 const RESOLVE = 'flowstate.promise.resolve';
 const REJECT = 'flowstate.promise.reject';
@@ -7,13 +8,13 @@ const STOP = 'xstate.stop';
 
 /**
  * XState's `fromPromise`, except that the AbortSignal is made only when the
- * promise asks for it (`signal()`). `fromPromise` makes an AbortController and
+ * promise reads it (`signals.signal`). `fromPromise` makes an AbortController and
  * a WeakMap entry for every actor; most tasks never read their signal, and at
  * thousands of workflows in flight those were a measurable share of the
  * garbage. Same snapshots as `fromPromise`, so persisted snapshots still restore.
  */
 export function fromLazySignalPromise<TOutput, TInput>(
-  create: (input: TInput, signal: () => AbortSignal) => PromiseLike<TOutput>,
+  create: (input: TInput, signals: SignalSource) => PromiseLike<TOutput>,
 ): PromiseActorLogic<TOutput, TInput> {
   const controllers = new Map<AnyActorRef, AbortController>();
   // Helpers shared by every actor of this logic, not closures made per actor: at thousands of actors a second, each closure counts.
@@ -57,7 +58,7 @@ export function fromLazySignalPromise<TOutput, TInput>(
       if (state.status !== 'active') return;
       let promise: PromiseLike<TOutput>;
       try {
-        promise = create(state.input as TInput, signalOf.bind(null, self));
+        promise = create(state.input as TInput, new LazySignal(self, signalOf));
       } catch (error) {
         promise = Promise.reject(error);
       }
@@ -71,4 +72,16 @@ export function fromLazySignalPromise<TOutput, TInput>(
     restoreSnapshot: (snapshot: PromiseSnapshot<TOutput, TInput>) => snapshot,
   };
   return logic as unknown as PromiseActorLogic<TOutput, TInput>;
+}
+
+/** An actor's signal, made on first read. */
+class LazySignal implements SignalSource {
+  constructor(
+    private readonly self: AnyActorRef,
+    private readonly make: (self: AnyActorRef) => AbortSignal,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.make(this.self);
+  }
 }
