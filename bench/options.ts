@@ -86,7 +86,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     bullmqConcurrency: quick ? [50, 200] : [10, 50, 100, 200, 400],
     fanOutSizes: [1, 10, 100, 1_000],
     chainSizes: [10, 1_000],
-    repTasks: quick ? 500 : 2_000,
+    repTasks: 2_000,
     listWorkflows: quick ? 20_000 : 100_000,
     listSamples: quick ? 20 : 50,
     httpSeconds: quick ? 4 : 10,

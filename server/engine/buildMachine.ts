@@ -2,7 +2,7 @@ import { createMachine, enqueueActions, type AnyActorLogic, type AnyEventObject,
 import type { LiveStatus } from './LiveStatus.ts';
 import { retryDelayMs } from './retryDelay.ts';
 import { childId, parseChildId, type ChildKind } from './childId.ts';
-import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent } from './laneMachine.ts';
+import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent, type HostRequest, type LaneInput } from './laneMachine.ts';
 
 /**
  * The machine's context: the run's live status document. XState holds only
@@ -79,8 +79,29 @@ function host(live: LiveStatus, enqueue: Enqueue, kind: ChildKind, s: number, t:
 /** Starts the next attempt of task `t` of step `s`: counts it, then spawns its actor. */
 function startAttempt(live: LiveStatus, enqueue: Enqueue, s: number, t: number): void {
   live.attemptStarted(s, t, now());
-  const input: TaskActorInput = { workflowId: live.doc.id, step: s, task: t };
-  host(live, enqueue, 'task', s, t, input);
+  host(live, enqueue, 'task', s, t, taskInput(live, s, t));
+}
+
+function taskInput(live: LiveStatus, s: number, t: number): TaskActorInput {
+  return { workflowId: live.doc.id, step: s, task: t };
+}
+
+/**
+ * A wide parallel step starts: its lanes, each spawning its tasks' first
+ * attempts as it starts (see LaneInput).
+ */
+function startLanes(live: LiveStatus, enqueue: Enqueue, s: number): void {
+  const count = live.doc.steps[s].tasks.length;
+  const at = now();
+  for (let first = 0; first < count; first += LANE_SIZE) {
+    const spawn: HostRequest[] = [];
+    for (let t = first; t < Math.min(first + LANE_SIZE, count); t++) {
+      live.attemptStarted(s, t, at);
+      spawn.push({ src: 'task', id: childId('task', s, t), input: taskInput(live, s, t) });
+    }
+    const input: LaneInput = { spawn };
+    enqueue.spawnChild('lane', { id: laneId(s, first), input });
+  }
 }
 
 /** Starts the task a sequential step runs after task `t`, if any. */
@@ -100,6 +121,19 @@ function onChildDone(s: number) {
     if (child.kind === 'delay') return startAttempt(live, enqueue, s, t);
     live.taskSucceeded(s, t, event.output, now());
     startNextInSequence(live, enqueue, s, t);
+  };
+}
+
+/** True for a task actor's id (not a backoff's). */
+function isTaskActor(id: string | undefined): boolean {
+  return parseChildId(id)?.kind === 'task';
+}
+
+/** A task of step `s` hosted in a lane succeeded: record it (its lane already stopped its actor). */
+function taskSucceededInLane(s: number) {
+  return ({ context: { live }, event }: { context: WorkflowContext; event: ChildEvent }) => {
+    const child = parseChildId(event.actorId);
+    if (child?.step === s) live.taskSucceeded(s, child.task, event.output, now());
   };
 }
 
@@ -144,9 +178,9 @@ function stepNode(s: number, next: string): Record<string, unknown> {
   return {
     entry: enqueueActions(({ context: { live }, enqueue }: EnqueueArgs) => {
       const step = live.doc.steps[s];
-      if (usesLanes(live, s)) for (let t = 0; t < step.tasks.length; t += LANE_SIZE) enqueue.spawnChild('lane', { id: laneId(s, t) });
       live.stepStarted(s);
-      if (step.execution_type === 'sequential') startAttempt(live, enqueue, s, 0);
+      if (usesLanes(live, s)) startLanes(live, enqueue, s);
+      else if (step.execution_type === 'sequential') startAttempt(live, enqueue, s, 0);
       else for (let t = 0; t < step.tasks.length; t++) startAttempt(live, enqueue, s, t);
     }),
     exit: enqueueActions(({ context: { live }, enqueue }: EnqueueArgs) => {
@@ -156,7 +190,11 @@ function stepNode(s: number, next: string): Record<string, unknown> {
     on: {
       'xstate.done.actor.*': { actions: enqueueActions(onChildDone(s)) },
       'xstate.error.actor.*': { actions: enqueueActions(onChildError(s)) },
-      'LANE.DONE': { actions: enqueueActions(onChildDone(s)) },
+      // A task's success in a lane needs no spawn or stop here: a plain action, the common case of a wide step.
+      'LANE.DONE': [
+        { guard: (({ event }: { event: ChildEvent }) => isTaskActor(event.actorId)) as never, actions: taskSucceededInLane(s) },
+        { actions: enqueueActions(onChildDone(s)) },
+      ],
       'LANE.ERROR': { actions: enqueueActions(onChildError(s)) },
     },
     always: [

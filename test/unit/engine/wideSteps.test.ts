@@ -4,6 +4,7 @@ import { LANE_SIZE } from '../../../server/engine/laneMachine.ts';
 import { startEngine, waitFor, waitForEnd, type Seen } from '../../helpers/engine.ts';
 
 const WIDE = LANE_SIZE * 3 + 5; // spans four lanes, the last one partly filled
+const IN_THIRD_LANE = LANE_SIZE * 2 + 6;
 
 /** A parallel step of WIDE tasks built by `task(i)`. */
 const wide = (task: (i: number) => Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -38,7 +39,7 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
           ? { name: 'fail', params: { message: 'lane failure' } }
           : i % 10 === 0
             ? { name: 'fail', params: { times: 1, retry_count: 1, retry_delay: 0.01 } }
-            : i === 77
+            : i === IN_THIRD_LANE + 1
               ? { name: 'fail', optional: true }
               : { name: 'record', params: { ms: 20 } },
       ),
@@ -48,7 +49,7 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
     expect(done.error).toContain('"w40"');
     const tasks = done.steps[0].tasks;
     expect(tasks[40]).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(tasks[77]).toMatchObject({ status: 'failed', optional: true });
+    expect(tasks[IN_THIRD_LANE + 1]).toMatchObject({ status: 'failed', optional: true });
     expect(tasks[30]).toMatchObject({ status: 'succeeded', attempts: 2 });
     expect(tasks.filter((t) => t.status === 'succeeded')).toHaveLength(WIDE - 2);
     expect(done.steps[1].tasks[0].status).toBe('skipped');
@@ -61,7 +62,7 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
     expect(done.status).toBe('failed');
     expect(done.steps[0].tasks.filter((t) => t.status === 'cancelled')).toHaveLength(WIDE - 1);
     expect(seen.get('w0')![0].aborted).toBe(true);
-    expect(seen.get('w70')![0].aborted).toBe(true);
+    expect(seen.get(`w${IN_THIRD_LANE}`)![0].aborted).toBe(true);
   });
 
   it('resumes a wide step after a stop: running tasks run again, finished ones do not', async () => {
