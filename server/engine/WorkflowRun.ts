@@ -33,6 +33,10 @@ export class WorkflowRun implements Persistable {
     this.version = record.version;
     this.params = params ?? record.definition.steps.map(() => []);
     this.live = new LiveStatus(record.status);
+    // A fresh start: the workflow runs from now. (Not a root entry action of the
+    // machine: XState runs those only at start(), after the first step's
+    // entry has already been resolved and its tasks stamped.)
+    if (!record.snapshot) this.live.workflowStarted(new Date().toISOString());
     const context: WorkflowContext = { live: this.live };
     this.actor = record.snapshot
       ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })

@@ -227,8 +227,6 @@ export function buildMachine(stepCount: number, actors: WorkflowActors): AnyStat
   const config = {
     id: 'wf',
     context: ({ input }: { input: WorkflowContext }) => input,
-    // Only a fresh start enters the root; a restored snapshot is already inside.
-    entry: ({ context }: { context: WorkflowContext }) => context.live.workflowStarted(now()),
     initial: 's0',
     states,
     on: { CANCEL: '.cancelled' },
