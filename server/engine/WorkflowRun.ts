@@ -4,6 +4,7 @@ import type { SavedRecord, WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
 import type { WorkflowContext } from './buildMachine.ts';
 import { LiveStatus } from './LiveStatus.ts';
+import { isoNow } from './isoNow.ts';
 import { taskOwnParams } from './normalizeDefinition.ts';
 import type { TaskDefinition } from '../tasks/defineTask.ts';
 
@@ -36,7 +37,7 @@ export class WorkflowRun implements Persistable {
     // A fresh start: the workflow runs from now. (Not a root entry action of the
     // machine: XState runs those only at start(), after the first step's
     // entry has already been resolved and its tasks stamped.)
-    if (!record.snapshot) this.live.workflowStarted(new Date().toISOString());
+    if (!record.snapshot) this.live.workflowStarted(isoNow());
     const context: WorkflowContext = { live: this.live };
     this.actor = record.snapshot
       ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })

@@ -1,6 +1,7 @@
 import { createMachine, enqueueActions, type AnyActorLogic, type AnyEventObject, type AnyStateMachine } from 'xstate';
 import type { LiveStatus } from './LiveStatus.ts';
 import { retryDelayMs } from './retryDelay.ts';
+import { isoNow as now } from './isoNow.ts';
 import { childId, parseChildId, type ChildKind } from './childId.ts';
 import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent, type HostRequest, type LaneInput } from './laneMachine.ts';
 
@@ -31,7 +32,6 @@ export interface WorkflowActors {
   delay: AnyActorLogic;
 }
 
-const now = () => new Date().toISOString();
 
 /** What child actors' done / error events carry. */
 type ChildEvent = AnyEventObject & { actorId?: string; output?: unknown; error?: unknown };

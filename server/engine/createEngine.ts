@@ -19,6 +19,7 @@ import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
+import { isoNow } from './isoNow.ts';
 import { AttemptContext, type SignalSource } from './AttemptContext.ts';
 import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
@@ -85,7 +86,7 @@ class FlowEngine implements Engine {
     if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
     const { definition, params } = this.normalize(input);
     const id = randomUUID();
-    const record: WorkflowRecord = { id, status: initialStatus(id, definition, new Date().toISOString()), definition, snapshot: null, version: 1 };
+    const record: WorkflowRecord = { id, status: initialStatus(id, definition, isoNow()), definition, snapshot: null, version: 1 };
     let created: { id: string; created: boolean };
     try {
       created = await this.store.create(record, definition.idempotency_key);
@@ -132,7 +133,7 @@ class FlowEngine implements Engine {
     const queued = this.queue.remove(id);
     if (queued) {
       const status = copyStatus(queued.record.status);
-      workflowEnded(status, 'cancelled', new Date().toISOString());
+      workflowEnded(status, 'cancelled', isoNow());
       const record = { ...queued.record, status };
       this.settling.add({ id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) });
       return record.status;
