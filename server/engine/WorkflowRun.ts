@@ -17,7 +17,7 @@ export class WorkflowRun implements Persistable {
   /** Null once the machine ended (see {@link retire}). */
   private actor: Actor<AnyStateMachine> | null;
   private subscription: Subscription | null = null;
-  private onChange: (run: WorkflowRun) => void = () => {};
+  private onChange: (run: WorkflowRun) => void = ignoreChange;
   /** The persisted snapshot of the final state, kept when the actor is let go. */
   private finalSnapshot: unknown = null;
   /** Tasks' params as their schemas parsed them, by step and task: parsed once per run (retries reuse them). */
@@ -123,3 +123,6 @@ export class WorkflowRun implements Persistable {
     return { ...persisted, context: null };
   }
 }
+
+/** Before start(): nobody listens yet. (Shared, not a closure per run.) */
+function ignoreChange(): void {}
