@@ -20,7 +20,7 @@ export class WorkflowRun implements Persistable {
   private onChange: (run: WorkflowRun) => void = ignoreChange;
   /** The persisted snapshot of the final state, kept when the actor is let go. */
   private finalSnapshot: unknown = null;
-  /** Tasks' params as their schemas parsed them, by step and task: parsed once per run (retries reuse them). */
+  /** Tasks' params as create parsed them, by step and task, until their first attempt takes them. */
   private readonly params: unknown[][];
 
   /**
@@ -86,11 +86,16 @@ export class WorkflowRun implements Persistable {
     this.actor = null;
   }
 
-  /** A task's params as its schema parsed them: parsed here only the first time after a restore. */
+  /**
+   * A task's params as its schema parsed them. The parse made at create serves
+   * the first attempt and is then let go (a 1,000-task workflow would hold
+   * them all); a retry, or a restored run, parses again.
+   */
   parsedParams(step: number, task: number, definition: TaskDefinition): unknown {
     const parsed = this.params[step];
-    parsed[task] ??= definition.params.parse(taskOwnParams(this.live.doc.steps[step].tasks[task].params));
-    return parsed[task];
+    const params = parsed[task] ?? definition.params.parse(taskOwnParams(this.live.doc.steps[step].tasks[task].params));
+    parsed[task] = undefined;
+    return params;
   }
 
   /** Sends CANCEL; the machine stops every running task. */

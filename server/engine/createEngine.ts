@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AnyStateMachine } from 'xstate';
 import type { WorkflowStatus, WorkflowPage } from '../../shared/status.ts';
 import { isTerminal } from '../../shared/status.ts';
@@ -20,6 +19,7 @@ import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import { isoNow } from './isoNow.ts';
+import { newWorkflowId } from './newWorkflowId.ts';
 import { AttemptContext, type SignalSource } from './AttemptContext.ts';
 import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
@@ -85,7 +85,7 @@ class FlowEngine implements Engine {
   async create(input: unknown): Promise<WorkflowStatus> {
     if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
     const { definition, params } = this.normalize(input);
-    const id = randomUUID();
+    const id = newWorkflowId();
     const record: WorkflowRecord = { id, status: initialStatus(id, definition, isoNow()), definition, snapshot: null, version: 1 };
     let created: { id: string; created: boolean };
     try {
@@ -95,7 +95,10 @@ class FlowEngine implements Engine {
     }
     if (!created.created) return this.get(created.id);
     this.admit(record, params);
-    return this.runs.get(id)?.status ?? record.status;
+    const run = this.runs.get(id);
+    // A copy made for this answer only, not kept as the run's cached snapshot:
+    // that would hold a second document per workflow until its first task ends.
+    return run ? copyStatus(run.live.doc) : record.status;
   }
 
   async get(id: string): Promise<WorkflowStatus> {

@@ -22,6 +22,9 @@ export function workflowPriority(def: WorkflowDefinition): Priority {
   return best;
 }
 
+/** The params of a task given none: one shared object (params are never changed), not one per task. */
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
 /** The status of a workflow just created: everything pending. */
 export function initialStatus(id: string, def: WorkflowDefinition, now: string): WorkflowStatus {
   return {
@@ -41,7 +44,7 @@ export function initialStatus(id: string, def: WorkflowDefinition, now: string):
       tasks: step.tasks.map((task) => ({
         id: task.id!,
         name: task.name,
-        params: task.params ?? {},
+        params: task.params ?? NO_PARAMS,
         optional: task.optional ?? false,
         status: 'pending',
         attempts: 0,
