@@ -1,4 +1,4 @@
-import { createMachine, enqueueActions, type AnyActorLogic, type AnyEventObject, type AnyStateMachine } from 'xstate';
+import { createMachine, enqueueActions, type AnyActorLogic, type AnyActorRef, type AnyEventObject, type AnyStateMachine } from 'xstate';
 import type { LiveStatus } from './LiveStatus.ts';
 import { retryDelayMs } from './retryDelay.ts';
 import { isoNow as now } from './isoNow.ts';
@@ -42,7 +42,7 @@ interface Enqueue {
   stopChild(id: string): void;
   sendTo(id: string, event: HostEvent): void;
 }
-type EnqueueArgs = { context: WorkflowContext; event: ChildEvent; enqueue: Enqueue };
+type EnqueueArgs = { context: WorkflowContext; event: ChildEvent; enqueue: Enqueue; self: AnyActorRef };
 
 /** A guard reading the context. */
 type Guard = (args: { context: WorkflowContext }) => boolean;
@@ -69,17 +69,23 @@ function usesLanes(live: LiveStatus, s: number): boolean {
   return step.execution_type === 'parallel' && step.tasks.length > LANE_SIZE;
 }
 
-/** Spawns a child actor for task `t` of step `s`: directly, or in its lane. */
-function host(live: LiveStatus, enqueue: Enqueue, kind: ChildKind, s: number, t: number, input: unknown): void {
+/**
+ * Spawns a child actor for task `t` of step `s`: in its lane, or directly.
+ * Directly also when the lane is not there: a workflow stored by a version
+ * with lanes of another width names other lanes, and any host will do.
+ */
+function host(live: LiveStatus, enqueue: Enqueue, self: AnyActorRef, kind: ChildKind, s: number, t: number, input: unknown): void {
   const id = childId(kind, s, t);
-  if (usesLanes(live, s)) enqueue.sendTo(laneId(s, t), { type: 'HOST', src: kind, id, input });
-  else enqueue.spawnChild(kind, { id, input });
+  const lane = usesLanes(live, s) ? laneId(s, t) : undefined;
+  if (lane && (self.getSnapshot() as { children: Record<string, unknown> }).children[lane]) {
+    enqueue.sendTo(lane, { type: 'HOST', src: kind, id, input });
+  } else enqueue.spawnChild(kind, { id, input });
 }
 
 /** Starts the next attempt of task `t` of step `s`: counts it, then spawns its actor. */
-function startAttempt(live: LiveStatus, enqueue: Enqueue, s: number, t: number): void {
+function startAttempt(live: LiveStatus, enqueue: Enqueue, self: AnyActorRef, s: number, t: number): void {
   live.attemptStarted(s, t, now());
-  host(live, enqueue, 'task', s, t, taskInput(live, s, t));
+  host(live, enqueue, self, 'task', s, t, taskInput(live, s, t));
 }
 
 function taskInput(live: LiveStatus, s: number, t: number): TaskActorInput {
@@ -105,22 +111,22 @@ function startLanes(live: LiveStatus, enqueue: Enqueue, s: number): void {
 }
 
 /** Starts the task a sequential step runs after task `t`, if any. */
-function startNextInSequence(live: LiveStatus, enqueue: Enqueue, s: number, t: number): void {
+function startNextInSequence(live: LiveStatus, enqueue: Enqueue, self: AnyActorRef, s: number, t: number): void {
   const step = live.doc.steps[s];
-  if (step.execution_type === 'sequential' && t + 1 < step.tasks.length) startAttempt(live, enqueue, s, t + 1);
+  if (step.execution_type === 'sequential' && t + 1 < step.tasks.length) startAttempt(live, enqueue, self, s, t + 1);
 }
 
 /** A task actor or a backoff actor of step `s` finished (reported directly or by its lane). */
 function onChildDone(s: number) {
-  return ({ context: { live }, event, enqueue }: EnqueueArgs) => {
+  return ({ context: { live }, event, enqueue, self }: EnqueueArgs) => {
     const child = parseChildId(event.actorId);
     if (!child || child.step !== s) return;
     // A lane stops its own children; direct children are stopped here so the map stays small.
     if (event.type !== 'LANE.DONE') enqueue.stopChild(event.actorId!);
     const { task: t } = child;
-    if (child.kind === 'delay') return startAttempt(live, enqueue, s, t);
+    if (child.kind === 'delay') return startAttempt(live, enqueue, self, s, t);
     live.taskSucceeded(s, t, event.output, now());
-    startNextInSequence(live, enqueue, s, t);
+    startNextInSequence(live, enqueue, self, s, t);
   };
 }
 
@@ -139,7 +145,7 @@ function taskSucceededInLane(s: number) {
 
 /** A task actor of step `s` failed: retry after a backoff, or record the failure. */
 function onChildError(s: number) {
-  return ({ context: { live }, event, enqueue }: EnqueueArgs) => {
+  return ({ context: { live }, event, enqueue, self }: EnqueueArgs) => {
     const child = parseChildId(event.actorId);
     if (!child || child.step !== s || child.kind !== 'task') return;
     if (event.type !== 'LANE.ERROR') enqueue.stopChild(event.actorId!);
@@ -151,12 +157,12 @@ function onChildError(s: number) {
       const until = new Date(Date.now() + wait).toISOString();
       live.taskRetrying(s, t, message, until);
       const input: DelayActorInput = { until };
-      host(live, enqueue, 'delay', s, t, input);
+      host(live, enqueue, self, 'delay', s, t, input);
       return;
     }
     // An optional task's failure lets a sequential step go on; a blocking one ends it (see the step's guards).
     live.taskFailed(s, t, message, now());
-    if (task.optional) startNextInSequence(live, enqueue, s, t);
+    if (task.optional) startNextInSequence(live, enqueue, self, s, t);
   };
 }
 
@@ -176,12 +182,12 @@ function stepNode(s: number, next: string): Record<string, unknown> {
     return step.execution_type === 'sequential' || step.fail_fast || live.open === 0;
   };
   return {
-    entry: enqueueActions(({ context: { live }, enqueue }: EnqueueArgs) => {
+    entry: enqueueActions(({ context: { live }, enqueue, self }: EnqueueArgs) => {
       const step = live.doc.steps[s];
       live.stepStarted(s);
       if (usesLanes(live, s)) startLanes(live, enqueue, s);
-      else if (step.execution_type === 'sequential') startAttempt(live, enqueue, s, 0);
-      else for (let t = 0; t < step.tasks.length; t++) startAttempt(live, enqueue, s, t);
+      else if (step.execution_type === 'sequential') startAttempt(live, enqueue, self, s, 0);
+      else for (let t = 0; t < step.tasks.length; t++) startAttempt(live, enqueue, self, s, t);
     }),
     exit: enqueueActions(({ context: { live }, enqueue }: EnqueueArgs) => {
       if (!usesLanes(live, s)) return;

@@ -80,4 +80,30 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
     expect(seen.get('w1')!.map((e) => e.attempt)).toEqual([1, 2]);
     expect(seen.get('w0')!.length).toBe(1);
   });
+
+  it('resumes a retry whose lane a stored snapshot does not name (stored with another lane width)', async () => {
+    const store = createMemoryStore();
+    const first = await startEngine({ store });
+    const flaky = LANE_SIZE * 2 + 1;
+    const wf = await first.engine.create(
+      wide((i) => (i === flaky ? { name: 'fail', params: { times: 1, retry_count: 1, retry_delay: 0.3 } } : { name: 'record' })),
+    );
+    await waitFor(first.engine, wf.id, (s) => s.steps[0].tasks[flaky].status === 'retrying');
+    await first.engine.stop({ graceMs: 0 });
+
+    // As if stored when lanes were numbered otherwise: the lane holding the backoff has an id ours would not compute.
+    const record = (await store.get(wf.id))!;
+    const snapshot = record.snapshot as { children: Record<string, unknown> };
+    const lane = `lane:0:2`;
+    expect(Object.keys(snapshot.children)).toContain(lane);
+    snapshot.children['lane:0:99'] = snapshot.children[lane];
+    delete snapshot.children[lane];
+    const { definition: _definition, ...saved } = record;
+    expect(await store.saveMany([{ ...saved, snapshot, version: record.version + 1 }])).toEqual({ conflicts: [] });
+
+    const second = await startEngine({ store });
+    const done = await waitForEnd(second.engine, wf.id);
+    expect(done.status).toBe('succeeded');
+    expect(done.steps[0].tasks[flaky]).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
 });
