@@ -3,7 +3,7 @@ import type { LiveStatus } from './LiveStatus.ts';
 import { retryDelayMs } from './retryDelay.ts';
 import { isoNow as now } from './isoNow.ts';
 import { childId, parseChildId, type ChildKind } from './childId.ts';
-import { buildLaneMachine, LANE_SIZE, laneId, type HostEvent, type HostRequest, type LaneInput } from './laneMachine.ts';
+import { buildLaneMachine, LANE_SETTLED, LANE_SIZE, laneId, type HostEvent, type HostRequest, type LaneHooks, type LaneInput } from './laneMachine.ts';
 
 /**
  * The machine's context: the run's live status document. XState holds only
@@ -105,7 +105,7 @@ function startLanes(live: LiveStatus, enqueue: Enqueue, s: number): void {
       live.attemptStarted(s, t, at);
       spawn.push({ src: 'task', id: childId('task', s, t), input: taskInput(live, s, t) });
     }
-    const input: LaneInput = { spawn };
+    const input: LaneInput = { workflowId: live.doc.id, step: s, spawn };
     enqueue.spawnChild('lane', { id: laneId(s, first), input });
   }
 }
@@ -202,6 +202,8 @@ function stepNode(s: number, next: string): Record<string, unknown> {
         { actions: enqueueActions(onChildDone(s)) },
       ],
       'LANE.ERROR': { actions: enqueueActions(onChildError(s)) },
+      // A lane's last success left no open task: nothing to do but let the guards below look.
+      [LANE_SETTLED]: { actions: [] },
     },
     always: [
       { guard: failedNow, target: '#wf.failed' },
@@ -221,7 +223,7 @@ function stepNode(s: number, next: string): Record<string, unknown> {
  * every workflow with that many steps. `CANCEL` ends in `cancelled`; reaching a
  * final state stops every child actor (their AbortSignals fire).
  */
-export function buildMachine(stepCount: number, actors: WorkflowActors): AnyStateMachine {
+export function buildMachine(stepCount: number, actors: WorkflowActors, laneHooks: LaneHooks): AnyStateMachine {
   const ended = (outcome: 'succeeded' | 'failed' | 'cancelled') =>
     ({ context }: { context: WorkflowContext }) => context.live.workflowEnded(outcome, now());
   const states: Record<string, unknown> = {};
@@ -238,5 +240,5 @@ export function buildMachine(stepCount: number, actors: WorkflowActors): AnyStat
     on: { CANCEL: '.cancelled' },
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated config: XState's types cannot follow it
-  return createMachine(config as any).provide({ actors: { ...actors, lane: buildLaneMachine(actors) } as any });
+  return createMachine(config as any).provide({ actors: { ...actors, lane: buildLaneMachine(actors, laneHooks) } as any });
 }

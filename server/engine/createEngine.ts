@@ -10,6 +10,7 @@ import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
+import type { LaneHooks } from './laneMachine.ts';
 import { createDefinitionNormalizer } from './normalizeDefinition.ts';
 import { copyStatus, initialStatus, workflowEnded } from './statusTransitions.ts';
 import { storeError } from './storeError.ts';
@@ -61,6 +62,15 @@ class FlowEngine implements Engine {
   private readonly actors = {
     task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => this.runTask(input, signals)),
     delay: fromLazySignalPromise<void, DelayActorInput>((input, signals) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signals.signal)),
+  };
+
+  /** How lanes reach the runs they record successes in. */
+  private readonly laneHooks: LaneHooks = {
+    live: (id) => this.runs.get(id)?.live,
+    changed: (id) => {
+      const run = this.runs.get(id);
+      if (run) this.onTransition(run);
+    },
   };
 
   constructor(options: EngineOptions) {
@@ -231,7 +241,7 @@ class FlowEngine implements Engine {
   private machineFor(record: WorkflowRecord): AnyStateMachine {
     const steps = record.definition.steps.length;
     let machine = this.machines.get(steps);
-    if (!machine) this.machines.set(steps, (machine = buildMachine(steps, this.actors)));
+    if (!machine) this.machines.set(steps, (machine = buildMachine(steps, this.actors, this.laneHooks)));
     return machine;
   }
 
