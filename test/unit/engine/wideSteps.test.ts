@@ -106,4 +106,23 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
     expect(done.status).toBe('succeeded');
     expect(done.steps[0].tasks[flaky]).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
+
+  it('tells watchers and the store of each success in a lane while the step still runs', async () => {
+    const store = createMemoryStore();
+    const { engine } = await startEngine({ store });
+    // Even tasks end at once, odd ones after 300 ms: half the step succeeds while it still runs.
+    const wf = await engine.create(wide((i) => ({ name: 'record', params: { ms: i % 2 === 0 ? 0 : 300 } })));
+    const told: number[] = [];
+    engine.subscribe(wf.id, (s) => told.push(s.steps[0].tasks.filter((t) => t.status === 'succeeded').length));
+    const half = Math.ceil(WIDE / 2);
+    await waitFor(engine, wf.id, (s) => s.steps[0].tasks.filter((t) => t.status === 'succeeded').length === half);
+    await engine.flushed();
+    const stored = (await store.getStatus(wf.id))!;
+    expect(stored.steps[0].status).toBe('running');
+    expect(stored.steps[0].tasks.filter((t) => t.status === 'succeeded')).toHaveLength(half);
+    const done = await waitForEnd(engine, wf.id);
+    expect(done.status).toBe('succeeded');
+    expect(told).toContain(half);
+    expect(told.at(-1)).toBe(WIDE);
+  });
 });
