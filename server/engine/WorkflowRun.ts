@@ -25,9 +25,8 @@ export class WorkflowRun implements Persistable {
 
   /**
    * Creates the actor: fresh from `record.status` (taken over: see
-   * LiveStatus), or restored from
-   * `record.snapshot`, whose context (dropped when persisted) is rebuilt from
-   * the status.
+   * LiveStatus), or restored from `record.snapshot`, whose context (dropped
+   * when persisted) is rebuilt from the status.
    */
   constructor(record: WorkflowRecord, machine: AnyStateMachine, params?: unknown[][]) {
     this.id = record.id;

@@ -32,7 +32,6 @@ export interface WorkflowActors {
   delay: AnyActorLogic;
 }
 
-
 /** What child actors' done / error events carry. */
 type ChildEvent = AnyEventObject & { actorId?: string; output?: unknown; error?: unknown };
 
@@ -62,7 +61,6 @@ function isNonRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { nonRetryable?: unknown }).nonRetryable === true;
 }
 
-
 /** True when step `s` hosts its tasks in lanes (a parallel step wider than a lane). */
 function usesLanes(live: LiveStatus, s: number): boolean {
   const step = live.doc.steps[s];
@@ -88,6 +86,7 @@ function startAttempt(live: LiveStatus, enqueue: Enqueue, self: AnyActorRef, s: 
   host(live, enqueue, self, 'task', s, t, taskInput(live, s, t));
 }
 
+/** What a task actor is given: where its task is (it reads the rest from the run). */
 function taskInput(live: LiveStatus, s: number, t: number): TaskActorInput {
   return { workflowId: live.doc.id, step: s, task: t };
 }
