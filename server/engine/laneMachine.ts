@@ -77,15 +77,17 @@ export function buildLaneMachine(actors: WorkflowActors, hooks: LaneHooks): AnyS
     sendParent(({ event }: { event: ChildEvent }): LaneReport => ({ type, actorId: event.actorId, output: event.output, error: event.error })),
     stopChild(({ event }: { event: ChildEvent }) => event.actorId),
   ];
-  type Args = { context: LaneContext; event: ChildEvent };
+  // `context` is undefined in lanes stored before lanes had one: those report every end.
+  type Args = { context: LaneContext | undefined; event: ChildEvent };
   /** The run's document, when this lane records its tasks' successes itself. */
   const liveFor = ({ context, event }: Args): LiveStatus | undefined =>
-    context.workflowId !== undefined && parseChildId(event.actorId)?.kind === 'task' ? hooks.live(context.workflowId) : undefined;
+    context?.workflowId !== undefined && parseChildId(event.actorId)?.kind === 'task' ? hooks.live(context.workflowId) : undefined;
   const records = ((args: Args) => liveFor(args) !== undefined) as never;
   const settlesStep = ((args: Args) => liveFor(args)?.open === 1) as never;
+  // Runs only where `records` (or `settlesStep`) held: the context is there.
   const recordSuccess = ({ context, event }: Args) => {
-    liveFor({ context, event })!.taskSucceeded(context.step!, parseChildId(event.actorId)!.task, event.output, isoNow());
-    hooks.changed(context.workflowId!);
+    liveFor({ context, event })!.taskSucceeded(context!.step!, parseChildId(event.actorId)!.task, event.output, isoNow());
+    hooks.changed(context!.workflowId!);
   };
   const stopTask = stopChild(({ event }: { event: ChildEvent }) => event.actorId);
   const config = {

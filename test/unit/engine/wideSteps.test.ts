@@ -125,4 +125,26 @@ describe('engine: wide parallel steps (hosted in lanes)', () => {
     expect(told).toContain(half);
     expect(told.at(-1)).toBe(WIDE);
   });
+
+  it('resumes lanes stored before lanes kept a context: they report every end to the workflow', async () => {
+    const store = createMemoryStore();
+    const first = await startEngine({ store });
+    const wf = await first.engine.create(wide((i) => ({ name: 'record', params: { ms: i % 2 === 0 ? 0 : 400 } })));
+    await waitFor(first.engine, wf.id, (s) => s.steps[0].tasks.filter((t) => t.status === 'succeeded').length === Math.ceil(WIDE / 2));
+    await first.engine.stop({ graceMs: 0 });
+
+    // Stored lanes as an older version wrote them: no context.
+    const record = (await store.get(wf.id))!;
+    const snapshot = record.snapshot as { children: Record<string, { snapshot: { context?: unknown } }> };
+    const lanes = Object.keys(snapshot.children).filter((id) => id.startsWith('lane:'));
+    expect(lanes.length).toBeGreaterThan(1);
+    for (const id of lanes) delete snapshot.children[id].snapshot.context;
+    const { definition: _definition, ...saved } = record;
+    expect(await store.saveMany([{ ...saved, snapshot, version: record.version + 1 }])).toEqual({ conflicts: [] });
+
+    const second = await startEngine({ store });
+    const done = await waitForEnd(second.engine, wf.id);
+    expect(done.status).toBe('succeeded');
+    done.steps[0].tasks.forEach((t, i) => expect(t.attempts).toBe(i % 2 === 0 ? 1 : 2));
+  });
 });
