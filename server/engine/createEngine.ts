@@ -108,7 +108,8 @@ class FlowEngine implements Engine {
     const run = this.runs.get(id);
     // A copy made for this answer only, not kept as the run's cached snapshot:
     // that would hold a second document per workflow until its first task ends.
-    return run ? copyStatus(run.live.doc) : record.status;
+    // (Queued, the record's status is taken over by its run once it launches.)
+    return copyStatus(run ? run.live.doc : record.status);
   }
 
   async get(id: string): Promise<WorkflowStatus> {
@@ -160,7 +161,9 @@ class FlowEngine implements Engine {
 
   /** This process's newer view of a workflow, when it has one (the store may lag by a tick). */
   private liveStatus(id: string): WorkflowStatus | undefined {
-    return this.runs.get(id)?.status ?? this.queue.get(id)?.record.status ?? this.settling.status(id);
+    const queued = this.queue.get(id);
+    // A queued workflow's status is taken over (and changed) by its run once it launches: hand out a copy.
+    return this.runs.get(id)?.status ?? (queued && copyStatus(queued.record.status)) ?? this.settling.status(id);
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
