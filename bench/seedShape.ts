@@ -21,7 +21,10 @@ interface Contender {
  * systems: flowstate on memory and on Redis, a BullMQ flow of the same tree
  * on the same Redis (its best worker concurrency), and bare XState (the
  * floor). Rounds are interleaved (round 1 of every system, then round 2...),
- * so a burst of load on a shared machine hits all systems alike.
+ * so a burst of load on a shared machine hits all systems alike, and each
+ * round starts with the next system, so no system always runs right after
+ * the same one (and pays for the garbage it left: the memory store keeps
+ * every workflow, and a major GC can fall into the next system's round).
  */
 export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
   const n = options.seedWorkflows;
@@ -31,10 +34,14 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
     contenders.push(await bullmq(openBullmq(options.redisUrl), n, options.bullmqConcurrency));
     contenders.push({ system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} });
 
-
     for (const c of contenders) await c.round(); // warm-up
     const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-    for (let r = 0; r < options.rounds; r++) for (const c of contenders) times.get(c)!.push(await c.round());
+    for (let r = 0; r < options.rounds; r++) {
+      for (let i = 0; i < contenders.length; i++) {
+        const c = contenders[(r + i) % contenders.length];
+        times.get(c)!.push(await c.round());
+      }
+    }
 
     return contenders.map((c) => {
       const all = times.get(c)!;
