@@ -35,6 +35,11 @@ export class LiveStatus {
     }
   }
 
+  /** Every transition calls this first: the copy made for readers is out of date, let it go now. */
+  private changed(): void {
+    this.copy = null;
+  }
+
   /** The document as it is now, as a copy nobody else changes. */
   snapshot(): WorkflowStatus {
     return (this.copy ??= T.copyStatus(this.doc));
@@ -53,49 +58,49 @@ export class LiveStatus {
   }
 
   workflowStarted(now: string): void {
-    this.copy = null;
+    this.changed();
     T.workflowStarted(this.doc, now);
   }
 
   /** Step `s` starts: all of its tasks are open again. */
   stepStarted(s: number): void {
-    this.copy = null;
+    this.changed();
     T.stepStarted(this.doc, s);
     this.open = this.doc.steps[s].tasks.length;
     this.blocked = false;
   }
 
   attemptStarted(s: number, t: number, now: string): void {
-    this.copy = null;
+    this.changed();
     T.attemptStarted(this.doc, s, t, now);
   }
 
   taskSucceeded(s: number, t: number, output: unknown, now: string): void {
-    this.copy = null;
+    this.changed();
     T.taskSucceeded(this.doc, s, t, output, now);
     this.outputs.push({ id: this.doc.steps[s].tasks[t].id, output });
     this.open--;
   }
 
   taskRetrying(s: number, t: number, error: string, nextAttemptAt: string): void {
-    this.copy = null;
+    this.changed();
     T.taskRetrying(this.doc, s, t, error, nextAttemptAt);
   }
 
   taskFailed(s: number, t: number, error: string, now: string): void {
-    this.copy = null;
+    this.changed();
     T.taskFailed(this.doc, s, t, error, now);
     this.open--;
     if (!this.doc.steps[s].tasks[t].optional) this.blocked = true;
   }
 
   stepFinished(s: number): void {
-    this.copy = null;
+    this.changed();
     T.stepFinished(this.doc, s);
   }
 
   workflowEnded(outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
-    this.copy = null;
+    this.changed();
     T.workflowEnded(this.doc, outcome, now);
   }
 }

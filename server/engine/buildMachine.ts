@@ -129,19 +129,6 @@ function onChildDone(s: number) {
   };
 }
 
-/** True for a task actor's id (not a backoff's). */
-function isTaskActor(id: string | undefined): boolean {
-  return parseChildId(id)?.kind === 'task';
-}
-
-/** A task of step `s` hosted in a lane succeeded: record it (its lane already stopped its actor). */
-function taskSucceededInLane(s: number) {
-  return ({ context: { live }, event }: { context: WorkflowContext; event: ChildEvent }) => {
-    const child = parseChildId(event.actorId);
-    if (child?.step === s) live.taskSucceeded(s, child.task, event.output, now());
-  };
-}
-
 /** A task actor of step `s` failed: retry after a backoff, or record the failure. */
 function onChildError(s: number) {
   return ({ context: { live }, event, enqueue, self }: EnqueueArgs) => {
@@ -195,11 +182,9 @@ function stepNode(s: number, next: string): Record<string, unknown> {
     on: {
       'xstate.done.actor.*': { actions: enqueueActions(onChildDone(s)) },
       'xstate.error.actor.*': { actions: enqueueActions(onChildError(s)) },
-      // A task's success in a lane needs no spawn or stop here: a plain action, the common case of a wide step.
-      'LANE.DONE': [
-        { guard: (({ event }: { event: ChildEvent }) => isTaskActor(event.actorId)) as never, actions: taskSucceededInLane(s) },
-        { actions: enqueueActions(onChildDone(s)) },
-      ],
+      // A backoff's end in a lane (lanes record their tasks' successes themselves,
+      // except lanes stored before they could, which report those here too).
+      'LANE.DONE': { actions: enqueueActions(onChildDone(s)) },
       'LANE.ERROR': { actions: enqueueActions(onChildError(s)) },
       // A lane's last success left no open task: nothing to do but let the guards below look.
       [LANE_SETTLED]: { actions: [] },

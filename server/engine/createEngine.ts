@@ -18,6 +18,7 @@ import { PendingQueue } from './PendingQueue.ts';
 import { Persister, type Persistable } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
+import { StatusWatchers } from './StatusWatchers.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import { isoNow } from './isoNow.ts';
 import { newWorkflowId } from './newWorkflowId.ts';
@@ -56,8 +57,7 @@ class FlowEngine implements Engine {
   private readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
   private readonly settling: SettlingWorkflows;
-  /** Watchers per workflow, with the status they were last told (so one status is told once). */
-  private readonly watchers = new Map<string, { listeners: Set<StatusListener>; last?: WorkflowStatus }>();
+  private readonly watchers: StatusWatchers;
   private accepting = true;
   private readonly actors = {
     task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => this.runTask(input, signals)),
@@ -81,7 +81,8 @@ class FlowEngine implements Engine {
     this.logger = options.logger ?? createLogger('silent');
     this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
     this.persister = new Persister(this.store, this.logger, (id) => this.release(id));
-    this.settling = new SettlingWorkflows(this.persister, (id, status) => this.notify(id, status));
+    this.watchers = new StatusWatchers(this.logger);
+    this.settling = new SettlingWorkflows(this.persister, (id, status) => this.watchers.tell(id, status));
   }
 
   get persistence() {
@@ -167,13 +168,7 @@ class FlowEngine implements Engine {
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
-    let watch = this.watchers.get(id);
-    if (!watch) this.watchers.set(id, (watch = { listeners: new Set() }));
-    watch.listeners.add(listener);
-    return () => {
-      watch.listeners.delete(listener);
-      if (watch.listeners.size === 0 && this.watchers.get(id) === watch) this.watchers.delete(id);
-    };
+    return this.watchers.add(id, listener);
   }
 
   stats() {
@@ -251,7 +246,7 @@ class FlowEngine implements Engine {
   private onTransition(run: WorkflowRun): void {
     if (!run.done) {
       // Only a watched run pays for a copy of its status.
-      if (this.watchers.has(run.id)) this.notify(run.id, run.status);
+      if (this.watchers.has(run.id)) this.watchers.tell(run.id, run.status);
       return this.persister.mark(run);
     }
     this.runs.delete(run.id);
@@ -272,19 +267,6 @@ class FlowEngine implements Engine {
       const next = this.queue.shift();
       if (!next) return;
       this.launch({ ...next.record, version: next.version }, next.params);
-    }
-  }
-
-  private notify(id: string, status: WorkflowStatus): void {
-    const watch = this.watchers.get(id);
-    if (!watch || watch.last === status) return;
-    watch.last = status;
-    for (const listener of watch.listeners) {
-      try {
-        listener(status);
-      } catch (error) {
-        this.logger.error('status listener threw', { workflow_id: id, error });
-      }
     }
   }
 
