@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 /** No-op task: the built-in `sleep` with 0 ms returns at once. */
 const noop = (name: string) => ({ name: 'sleep', id: name, params: { ms: 0 } });
 
@@ -22,3 +25,32 @@ export function oneStepDefinition(kind: 'parallel' | 'sequential', size: number)
     steps: [{ execution_type: kind, tasks: Array.from({ length: size }, (_, i) => noop(`t${i}`)) }],
   };
 }
+
+const SAMPLE = fileURLToPath(new URL('../examples/sample.json', import.meta.url));
+
+/** examples/sample.json as a user posts it: the real task_a (1 s) → task_b (2 s), then task_c (1.5 s). */
+export function sampleDefinition(): unknown {
+  return JSON.parse(readFileSync(SAMPLE, 'utf8'));
+}
+
+/** Seconds one sample workflow takes when nothing waits: its tasks' sleeps along the path (1 + 2 + 1.5). */
+export const SAMPLE_IDEAL_SECONDS = 4.5;
+
+/**
+ * The sample's shape with `sleep` tasks of a tenth of its times (0.45 s end
+ * to end): the smoke run's stand-in, the same path through the server in
+ * well under a second.
+ */
+export function shortSampleDefinition(): unknown {
+  const sleep = (id: string, ms: number) => ({ name: 'sleep', id, params: { ms } });
+  return {
+    name: 'bench_short_sample',
+    steps: [
+      { execution_type: 'sequential', tasks: [sleep('task_a', 100), sleep('task_b', 200)] },
+      { execution_type: 'parallel', tasks: [sleep('task_c', 150)] },
+    ],
+  };
+}
+
+/** Seconds one short sample takes when nothing waits. */
+export const SHORT_SAMPLE_IDEAL_SECONDS = 0.45;

@@ -1,46 +1,19 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import autocannon, { type Options, type Result } from 'autocannon';
+import type { Options } from 'autocannon';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
 import { benchPrefix, connectRedis, deleteKeysWithPrefix } from './redisConnection.ts';
 import { SEED_SHAPE_TASKS, seedShapeDefinition } from './definitions.ts';
 import { pacedLoad } from './pacedLoad.ts';
+import { autocannonLoad as load } from './autocannonLoad.ts';
+import { latencyStats } from './latencyStats.ts';
 
 const NAME = 'http-create';
 const SYSTEM = 'flowstate-server';
 const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
 const CONNECTIONS = 20;
-
-/** Runs autocannon once, collecting every response time exactly (its own histogram has 1 ms buckets). */
-function load(options: Options): Promise<{ result: Result; latencies: number[]; statuses: Map<number, number> }> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies, statuses })));
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      latencies.push(responseTime);
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** p50 / p90 / p99 / max of `latencies` (ms), sorted in place. */
-function latencyStats(latencies: number[]): Record<string, number> {
-  const sorted = latencies.sort((a, b) => a - b);
-  return {
-    p50_ms: round(percentile(sorted, 50), 3),
-    p90_ms: round(percentile(sorted, 90), 3),
-    p99_ms: round(percentile(sorted, 99), 3),
-    max_ms: round(sorted[sorted.length - 1], 3),
-  };
-}
 
 /**
  * Spawns the real server (as `npm start` does) on Redis under a random

@@ -13,6 +13,8 @@ import { fanOut } from './fanOut.ts';
 import { longChain } from './longChain.ts';
 import { listPages } from './listPages.ts';
 import { httpCreate } from './httpCreate.ts';
+import { burst } from './burst.ts';
+import { completion } from './completion.ts';
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
@@ -24,9 +26,11 @@ const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<BenchResu
   'long-chain': longChain,
   list: listPages,
   'http-create': httpCreate,
+  burst,
+  completion,
 };
 
-// Scenarios that cannot run without Redis (the rest still run when it is away).
+// Scenarios that cannot run without Redis (the rest still run when it is away: burst and completion use the memory store).
 const NEEDS_REDIS: ScenarioName[] = ['redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create'];
 
 /** `npm run bench [-- --quick | --smoke] [--only a,b] [--out path]`: runs the scenarios, prints the table and ratios, writes latest.json. */

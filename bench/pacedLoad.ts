@@ -1,9 +1,18 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { postOnce } from './postOnce.ts';
 
 /** What a paced run saw: every response time and status, and how late sends went out. */
 export interface PacedResult {
+  /** ms from each request's actual send to the end of its response. */
   latencies: number[];
+  /**
+   * ms from each request's scheduled slot to the end of its response: what a
+   * client on that schedule waited, including any time the generator or the
+   * socket pool held the request back (no coordinated omission).
+   */
+  fromSlot: number[];
   statuses: Map<number, number>;
+  /** Requests that failed on the socket, or got no answer within the timeout. */
   errors: number;
   sent: number;
   seconds: number;
@@ -16,38 +25,35 @@ export interface PacedResult {
  * whatever the answers (autocannon's `overallRate` instead lets each
  * connection send its share of a second back to back, then waits for the next
  * second, so its "500 req/s" arrives as a burst each second). Latency is
- * measured from the send to the end of the response, over keep-alive sockets.
+ * measured both from the send and from the scheduled slot to the end of the
+ * response, over keep-alive sockets (at most `maxSockets`, default 256, open
+ * at once: past that, requests wait in the agent, and `fromSlot` counts it).
+ * A request unanswered after `timeoutMs` (default 30 s) is dropped and counted
+ * as an error, so a server that hangs cannot hang the bench.
  */
-export async function pacedLoad(options: { url: string; body: string; rate: number; seconds: number }): Promise<PacedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+export async function pacedLoad(options: { url: string; body: string; rate: number; seconds: number; maxSockets?: number; timeoutMs?: number }): Promise<PacedResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
   const url = new URL(options.url);
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
+  const fromSlot: number[] = [];
   const statuses = new Map<number, number>();
   let errors = 0;
   let sent = 0;
   let maxSendLagMs = 0;
   const inFlight = new Set<Promise<void>>();
 
-  const send = () => {
+  const send = (slot: number) => {
     const start = performance.now();
-    const done = new Promise<void>((resolve) => {
-      const req = request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(options.body) } },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - start);
-            statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
+    const done = postOnce(agent, url, options.body, options.timeoutMs ?? 30_000).then((status) => {
+      if (status === null) {
         errors++;
-        resolve();
-      });
-      req.end(options.body);
+        return;
+      }
+      const end = performance.now();
+      latencies.push(end - start);
+      fromSlot.push(end - slot);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
     });
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
@@ -59,8 +65,9 @@ export async function pacedLoad(options: { url: string; body: string; rate: numb
       const now = performance.now();
       // Send every request whose slot has come; a late timer sends the backlog at once and records the lag.
       while (sent < total && t0 + (sent * 1000) / options.rate <= now) {
-        maxSendLagMs = Math.max(maxSendLagMs, now - (t0 + (sent * 1000) / options.rate));
-        send();
+        const slot = t0 + (sent * 1000) / options.rate;
+        maxSendLagMs = Math.max(maxSendLagMs, now - slot);
+        send(slot);
         sent++;
       }
       if (sent >= total) return resolve();
@@ -71,5 +78,5 @@ export async function pacedLoad(options: { url: string; body: string; rate: numb
   await Promise.all(inFlight);
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
-  return { latencies, statuses, errors, sent, seconds, maxSendLagMs };
+  return { latencies, fromSlot, statuses, errors, sent, seconds, maxSendLagMs };
 }

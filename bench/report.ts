@@ -6,6 +6,10 @@ import { round } from './result.ts';
 // Extras worth a glance in the table; everything is in the JSON.
 const NOTE_KEYS = [
   'mode',
+  'rate',
+  'capped',
+  'ideal_ratio',
+  'ideal_ratio_at_least',
   'page',
   'skipped',
   'note',
@@ -17,6 +21,7 @@ const NOTE_KEYS = [
   'ms',
   'p50_ms',
   'p99_ms',
+  'max_ms',
   'achieved_rps',
   'rss_mb_per_10k',
   'heap_mb_per_10k',

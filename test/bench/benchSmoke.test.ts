@@ -21,7 +21,7 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
         cwd: ROOT,
         env: { ...process.env, REDIS_URL: redisUrl! },
         encoding: 'utf8',
-        timeout: 25_000,
+        timeout: 50_000,
       });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       const json = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: BenchResult[]; ratios: unknown[]; meta: { mode: string } };
@@ -37,8 +37,33 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
         }
       }
       expect(json.ratios.length).toBeGreaterThan(0);
+
+      // burst: one row per rate, latencies from the scheduled send, every request accounted for.
+      const burst = json.scenarios.filter((r) => r.name === 'burst');
+      expect(burst.map((r) => r.rate)).toEqual([100, 300, 1000]);
+      for (const row of burst) {
+        const { p50_ms, p99_ms, max_ms, sent, errors, statuses } = row as BenchResult & Record<'p50_ms' | 'p99_ms' | 'max_ms' | 'sent' | 'errors', number> & { statuses: Record<string, number> };
+        expect(p50_ms).toBeGreaterThan(0);
+        expect(p50_ms).toBeLessThanOrEqual(p99_ms);
+        expect(p99_ms).toBeLessThanOrEqual(max_ms);
+        expect(Object.values(statuses).reduce((a, b) => a + b, 0) + errors).toBe(sent);
+        expect(row.workflows).toBe(statuses['202']);
+      }
+
+      // completion: every workflow posted is stored finished, and none can beat its own sleeps.
+      const completion = json.scenarios.filter((r) => r.name === 'completion');
+      expect(completion).toHaveLength(1);
+      const done = completion[0] as BenchResult & Record<'posted' | 'succeeded' | 'ideal_seconds' | 'ideal_ratio', number>;
+      expect(done.capped).toBeUndefined();
+      expect(done.succeeded).toBe(done.posted);
+      expect(done.workflows).toBe(done.posted);
+      expect(done.seconds).toBeGreaterThanOrEqual(done.ideal_seconds);
+      expect(done.ideal_ratio).toBeCloseTo(done.seconds / done.ideal_seconds, 1);
+
+      const ratioNames = (json.ratios as Array<{ name: string; value: number | null }>).filter((r) => r.value !== null).map((r) => r.name);
+      expect(ratioNames).toEqual(expect.arrayContaining(['burst p99 (ms), 1000/s / 100/s', 'completion seconds / ideal']));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../../bench/options.ts';
 import { median } from '../../bench/measure.ts';
+import { latencyStats, percentile } from '../../bench/latencyStats.ts';
 import { summarise } from '../../bench/topSelfTime.ts';
 
 describe('bench options', () => {
@@ -19,12 +20,33 @@ describe('bench options', () => {
     expect(quick.listWorkflows).toBeLessThan(full.listWorkflows);
     expect(full.listWorkflows).toBe(100_000);
   });
+
+  it('runs burst and completion on their own, at the sizes of issue 13 in full mode', () => {
+    expect(parseOptions(['--only', 'burst,completion'], {}).only).toEqual(['burst', 'completion']);
+    const full = parseOptions([], {});
+    expect(full.burstRates).toEqual([100, 300, 1_000]);
+    expect(full.burstSeconds).toBe(5);
+    expect(full.completionWorkflows).toBe(1_000);
+    expect(full.completionConnections).toBe(50);
+    expect(full.completionWorkload).toBe('sample');
+    expect(parseOptions(['--quick'], {}).completionWorkflows).toBeLessThan(full.completionWorkflows);
+    expect(parseOptions(['--smoke'], {}).completionWorkload).toBe('short-sample');
+  });
 });
 
 describe('median', () => {
   it('takes the middle value, or the mean of the middle two', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('latencyStats', () => {
+  it('takes nearest-rank percentiles and the max', () => {
+    const ms = Array.from({ length: 100 }, (_, i) => 100 - i); // 100 … 1, unsorted
+    expect(latencyStats(ms)).toEqual({ p50_ms: 50, p90_ms: 90, p99_ms: 99, max_ms: 100 });
+    expect(percentile([7], 99)).toBe(7);
+    expect(percentile([], 50)).toBeNaN();
   });
 });
 

@@ -1,0 +1,68 @@
+import { startServer, type ServerHandle } from '../test/helpers/server.ts';
+import type { BenchOptions } from './options.ts';
+import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
+import { SEED_SHAPE_TASKS, sampleDefinition, seedShapeDefinition } from './definitions.ts';
+import { pacedLoad } from './pacedLoad.ts';
+import { latencyStats } from './latencyStats.ts';
+import { waitStoredFinished } from './storedFinished.ts';
+
+const NAME = 'burst';
+const SYSTEM = 'flowstate-server';
+const WARMUP_RATE = 100;
+// The warm-up's no-op workflows end within milliseconds; past this, go on and say so.
+const WARMUP_DRAIN_MS = 10_000;
+
+/**
+ * A burst of creates on a fresh server: for each rate, the real server (as
+ * `npm start` starts it: memory store, default settings) gets paced,
+ * open-loop `POST /api/workflow` of examples/sample.json for
+ * `burstSeconds`. Latency runs from each request's scheduled slot to its
+ * answer, so a stalled server is charged for every request that waited
+ * behind the stall (no coordinated omission). One row per rate; the target
+ * is p99 at 1,000/s ≤ 5× p99 at 100/s.
+ */
+export async function burst(options: BenchOptions): Promise<BenchResult[]> {
+  const rows: BenchResult[] = [];
+  for (const rate of options.burstRates) rows.push(await burstAt(rate, options));
+  return rows;
+}
+
+async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult> {
+  let server: ServerHandle;
+  try {
+    server = await startServer({});
+  } catch (error) {
+    return { ...skippedRow(NAME, SYSTEM, `the server did not start: ${String((error as Error).message).split('\n')[0]}`), rate };
+  }
+  try {
+    const url = `${server.url}/api/workflow`;
+    // Warm the create path (JIT, sockets) with workflows that end at once, so none holds a
+    // concurrency slot when the burst starts: the burst meets an idle, warm server.
+    await pacedLoad({ url, body: JSON.stringify(seedShapeDefinition()), rate: WARMUP_RATE, seconds: options.burstWarmupSeconds });
+    const drained = await waitStoredFinished(server.url, { deadline: performance.now() + WARMUP_DRAIN_MS, pollMs: 20 });
+
+    const paced = await pacedLoad({ url, body: JSON.stringify(sampleDefinition()), rate, seconds: options.burstSeconds });
+    const accepted = paced.statuses.get(202) ?? 0;
+    if (paced.fromSlot.length === 0) {
+      return { ...skippedRow(NAME, SYSTEM, `no request was answered (${paced.errors} errors)`), rate };
+    }
+    const fromSend = latencyStats(paced.latencies);
+    return resultRow(NAME, SYSTEM, accepted, SEED_SHAPE_TASKS, paced.seconds, {
+      rate,
+      achieved_rps: round(paced.sent / paced.seconds, 1),
+      ...latencyStats(paced.fromSlot),
+      latency_from: 'scheduled send time',
+      p99_from_send_ms: fromSend.p99_ms,
+      max_send_lag_ms: round(paced.maxSendLagMs, 2),
+      sent: paced.sent,
+      statuses: Object.fromEntries(paced.statuses),
+      errors: paced.errors,
+      store: 'memory',
+      settings: 'defaults',
+      ...(drained ? {} : { note: `warm-up workflows still open after ${WARMUP_DRAIN_MS / 1000} s` }),
+    });
+  } finally {
+    // Thousands of sample workflows are still sleeping: a graceful stop would wait for them, and a memory store keeps nothing.
+    await server.kill();
+  }
+}
