@@ -19,8 +19,21 @@ export interface Config {
   retentionSeconds?: number;
   /** How long SIGTERM lets running tasks finish before they are aborted and persisted. */
   shutdownGraceMs: number;
+  /** `all`: serve the API and run workflows; `api`: serve only; `worker`: run only (HTTP serves /health). */
+  role: Role;
+  /** With Redis configured but unreachable at start: run on memory (true, `all` only) or exit. */
+  redisFallback: boolean;
+  /** BullMQ job lock: a dead process's workflows move on within about lockDurationMs + stalledIntervalMs. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  /** Events kept in each workflow's history. */
+  maxEventsPerWorkflow: number;
   limits: Limits;
 }
+
+/** What a process does in a cluster (see Config.role). */
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** A bad environment value: `message` names the variable, so start-up can print it in one line. */
 export class ConfigError extends Error {
@@ -59,6 +72,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum([...LOG_LEVELS, 'silent']).optional(),
   RETENTION_SECONDS: int(1, 10 * 365 * 86_400).optional(),
   SHUTDOWN_GRACE_MS: int(0, 3_600_000).default(10_000),
+  ROLE: z.enum(ROLES, { message: 'must be all, api or worker' }).default('all'),
+  REDIS_FALLBACK: bool.default(true),
+  LOCK_DURATION_MS: int(500, 600_000).default(10_000),
+  STALLED_INTERVAL_MS: int(200, 600_000).default(5_000),
+  MAX_EVENTS_PER_WORKFLOW: int(10, 1_000_000).default(10_000),
   MAX_STEPS: int(1, 10_000).default(DEFAULT_LIMITS.maxSteps),
   MAX_TASKS_PER_STEP: int(1, 100_000).default(DEFAULT_LIMITS.maxTasksPerStep),
   MAX_TOTAL_TASKS: int(1, 1_000_000).default(DEFAULT_LIMITS.maxTotalTasks),
@@ -95,6 +113,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.REDIS_PASSWORD && !e.REDIS_HOST && !e.REDIS_PORT) {
     throw new ConfigError('invalid configuration: REDIS_PASSWORD is set without REDIS_HOST or REDIS_PORT', ['REDIS_PASSWORD']);
   }
+  if (e.ROLE !== 'all' && !e.REDIS_URL && !e.REDIS_HOST && !e.REDIS_PORT) {
+    throw new ConfigError(`invalid configuration: ROLE=${e.ROLE} needs Redis (REDIS_URL): processes share work only through it`, ['ROLE']);
+  }
   if (e.MAX_TASKS_PER_STEP > e.MAX_TOTAL_TASKS) {
     throw new ConfigError('invalid configuration: MAX_TASKS_PER_STEP must not exceed MAX_TOTAL_TASKS', ['MAX_TASKS_PER_STEP']);
   }
@@ -114,6 +135,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? (e.DEBUG ? 'debug' : 'info'),
     retentionSeconds: e.RETENTION_SECONDS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    role: e.ROLE,
+    redisFallback: e.REDIS_FALLBACK,
+    lockDurationMs: e.LOCK_DURATION_MS,
+    stalledIntervalMs: e.STALLED_INTERVAL_MS,
+    maxEventsPerWorkflow: e.MAX_EVENTS_PER_WORKFLOW,
     limits: {
       maxSteps: e.MAX_STEPS,
       maxTasksPerStep: e.MAX_TASKS_PER_STEP,

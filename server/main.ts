@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { WorkflowStore } from './store/WorkflowStore.ts';
 import { createHttpServer } from './api/httpServer.ts';
+import { openCluster } from './cluster/openCluster.ts';
 
 /** Extra time past the grace period before a stuck shutdown gives up and exits 1. */
 const SHUTDOWN_SLACK_MS = 5_000;
@@ -33,17 +34,31 @@ async function main(): Promise<void> {
     logger.warn('API_KEY is shorter than 16 characters; use a long random key');
   }
 
+  let degradedReason: string | undefined;
   const store = await openStore({
     redisUrl: config.redisUrl,
     redisPrefix: config.redisPrefix,
     retentionSeconds: config.retentionSeconds,
     connectTimeoutMs: config.redisConnectTimeoutMs,
+    maxEvents: config.maxEventsPerWorkflow,
+    // Only the default process may run on memory instead; its /health then says why it is degraded.
+    fallback: config.role === 'all' && config.redisFallback,
+    onFallback: (reason) => (degradedReason = `${reason}; running on the in-memory store`),
     logger,
   });
-  const engine = createEngine({ store, maxConcurrentWorkflows: config.maxConcurrentWorkflows, limits: config.limits, logger });
+  const cluster = openCluster(config, store, logger);
+  const engine = createEngine({
+    store,
+    maxConcurrentWorkflows: config.maxConcurrentWorkflows,
+    limits: config.limits,
+    logger,
+    cluster,
+    runWorkflows: config.role !== 'api',
+    maxEventsPerWorkflow: config.maxEventsPerWorkflow,
+  });
   await engine.start();
 
-  const server = createHttpServer({ engine, config, logger });
+  const server = createHttpServer({ engine, config, logger, healthInfo: { role: config.role, degradedReason } });
   await listen(server, config);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -51,7 +66,9 @@ async function main(): Promise<void> {
     store.kind === 'redis' && config.redisUrl
       ? `redis at ${describeRedisUrl(config.redisUrl)} (prefix "${config.redisPrefix}")`
       : 'memory (workflows will not survive a restart)';
-  process.stdout.write(`Flowstate listening on ${url} — store: ${storeText} — docs: ${url}/docs${config.apiKey ? ' — API key required' : ''}\n`);
+  const roleText = config.role === 'all' ? '' : config.role === 'api' ? ' — role: api only (runs no workflows)' : ' — role: worker (serves /health only)';
+  const clusterText = cluster ? ` — process ${cluster.processId}` : '';
+  process.stdout.write(`Flowstate listening on ${url} — store: ${storeText}${roleText}${clusterText} — docs: ${url}/docs${config.apiKey ? ' — API key required' : ''}\n`);
 
   installShutdown({ server, engine, store, logger, graceMs: config.shutdownGraceMs });
 }

@@ -1,18 +1,62 @@
 import { z } from 'zod';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 
+/** A process of the cluster, as health lists it. */
+const ClusterProcessSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  pid: z.number(),
+  started_at: z.string(),
+  /** Workflows whose job this process holds now. */
+  running: z.number(),
+});
+
 /** What `GET /health` and the tRPC `health` query answer. */
 export const HealthSchema = z.object({
-  status: z.literal('ok'),
+  /** `degraded` (HTTP 503, so a load balancer takes the process out): see `reason`. */
+  status: z.enum(['ok', 'degraded']),
+  reason: z.string().optional(),
   store: z.enum(['memory', 'redis']),
+  /** What this process does: `all` (API and workflows), `api` (API only), `worker` (workflows only). */
+  role: z.enum(['all', 'api', 'worker']),
   uptime_s: z.number(),
   /** What this process holds: running and queued workflows, and changes not yet in the store (non-zero while the store is away). */
   workflows: z.object({ running: z.number(), queued: z.number(), unsaved: z.number() }),
+  /** On Redis: this process's id, the live processes that run workflows, and the jobs of the whole cluster. */
+  cluster: z
+    .object({
+      process: z.string(),
+      processes: z.array(ClusterProcessSchema),
+      backlog: z.object({ waiting: z.number(), delayed: z.number(), active: z.number() }),
+    })
+    .optional(),
 });
 /** The health document. */
 export type Health = z.infer<typeof HealthSchema>;
 
-/** The health document: which store the engine runs on, how long the process has been up, and its load. */
-export function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats'>): Health {
-  return { status: 'ok', store: engine.storeKind, uptime_s: Math.round(process.uptime()), workflows: engine.stats() };
+/** What the process knows of itself that the engine does not. */
+export interface HealthInfo {
+  role: Health['role'];
+  /** Set when Redis was configured but the process runs on memory. */
+  degradedReason?: string;
+}
+
+/** The health document: which store the engine runs on, its role and load, and the cluster's processes. */
+export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' | 'clusterStats'>, info: HealthInfo): Promise<Health> {
+  let cluster: Health['cluster'];
+  let reason = info.degradedReason;
+  try {
+    cluster = (await engine.clusterStats()) ?? undefined;
+  } catch {
+    reason ??= 'Redis does not answer';
+  }
+  return {
+    status: reason ? 'degraded' : 'ok',
+    ...(reason ? { reason } : {}),
+    store: engine.storeKind,
+    role: info.role,
+    uptime_s: Math.round(process.uptime()),
+    workflows: engine.stats(),
+    ...(cluster ? { cluster } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 import type { Logger } from '../logger.ts';
 import { createApiKeyCheck } from './auth.ts';
 import { renderDocsPage } from './docs.ts';
-import { health } from './health.ts';
+import { health, type HealthInfo } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { sendError, sendJson } from './respond.ts';
 import { restRoutes, type Route, type RouteHandler } from './restRoutes.ts';
@@ -17,6 +17,8 @@ export interface HttpServerOptions {
   engine: WorkflowEngine;
   config: Pick<Config, 'apiKey' | 'limits'>;
   logger: Logger;
+  /** Role and degraded reason for /health; a `worker` serves nothing but /health. */
+  healthInfo?: HealthInfo;
 }
 
 /**
@@ -28,14 +30,24 @@ export interface HttpServerOptions {
  * document and page describe the API (the same on every deployment, no
  * workflow or task data), and a browser cannot send a header to open them.
  */
-export function createHttpServer({ engine, config, logger }: HttpServerOptions): http.Server {
+export function createHttpServer({ engine, config, logger, healthInfo = { role: 'all' } }: HttpServerOptions): http.Server {
   const auth = createApiKeyCheck(config.apiKey);
-  const trpc = createTrpcHandler({ router: createAppRouter({ engine, limits: config.limits }), auth, maxBodyBytes: config.limits.maxBodyBytes, logger });
+  const trpc = createTrpcHandler({ router: createAppRouter({ engine, limits: config.limits, healthInfo }), auth, maxBodyBytes: config.limits.maxBodyBytes, logger });
   const openApi = buildOpenApiDocument({ limits: config.limits, authRequired: auth.required });
   const openApiJson = JSON.stringify(openApi);
 
-  const routes: Route[] = [
-    { pattern: /^\/health$/, public: true, methods: { GET: (_req, res) => sendJson(res, 200, health(engine)) } },
+  const healthRoute: Route = {
+    pattern: /^\/health$/,
+    public: true,
+    methods: {
+      async GET(_req, res) {
+        const body = await health(engine, healthInfo);
+        sendJson(res, body.status === 'ok' ? 200 : 503, body);
+      },
+    },
+  };
+  const routes: Route[] = healthInfo.role === 'worker' ? [healthRoute] : [
+    healthRoute,
     {
       pattern: /^\/openapi\.json$/,
       public: true,
@@ -68,7 +80,7 @@ export function createHttpServer({ engine, config, logger }: HttpServerOptions):
     } catch (cause) {
       throw new FlowstateError('BAD_REQUEST', 'malformed request URL', { cause });
     }
-    if (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/')) return trpc(req, res);
+    if (healthInfo.role !== 'worker' && (url.pathname === '/trpc' || url.pathname.startsWith('/trpc/'))) return trpc(req, res);
 
     const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.slice(0, -1) : url.pathname;
     for (const route of routes) {

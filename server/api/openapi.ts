@@ -4,6 +4,7 @@ import { createDefinitionSchema, ExecutionTypeSchema, PrioritySchema } from '../
 import type { Limits } from '../../shared/limits.ts';
 import { StepStatusSchema, TaskStatusSchema, WorkflowStateSchema, WorkflowStatusSchema } from '../../shared/status.ts';
 import { HealthSchema } from './health.ts';
+import { EventsInputSchema, WorkflowEventSchema } from '../../shared/events.ts';
 import { listInputSchemas } from './listInput.ts';
 
 /** The original engine's sample workflow: the example body of `POST /api/workflow`. */
@@ -109,6 +110,27 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
           },
         },
       },
+      '/api/workflow/{id}/events': {
+        get: {
+          operationId: 'workflowEvents',
+          summary: "The workflow's history, oldest first",
+          description:
+            'One event per change (created, started, each task attempt started / succeeded / failed / retrying, cancelled, skipped, the end). Event ids increase and are the ids of `watch` events. Each workflow keeps its newest `MAX_EVENTS_PER_WORKFLOW` events, which expire with it.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'after', in: 'query', description: 'Events after this event id (the `X-Next-Cursor` of the previous page); default 0, from the oldest kept.', schema: param(EventsInputSchema.shape.after) },
+            { name: 'limit', in: 'query', description: 'Page size.', schema: param(EventsInputSchema.shape.limit) },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of events (a JSON array).',
+              headers: { 'X-Next-Cursor': { description: 'Pass as `after` for the next page; absent when no more events are stored.', schema: { type: 'string' } } },
+              content: json({ type: 'array', items: ref('WorkflowEvent') }),
+            },
+            ...errors(400, ...secured, 404, 503),
+          },
+        },
+      },
       '/api/tasks': {
         get: {
           operationId: 'listTasks',
@@ -117,7 +139,15 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
         },
       },
       '/health': {
-        get: { operationId: 'health', summary: 'Liveness, and which store is in use', ...open, responses: { '200': { description: 'Up.', content: json(ref('Health')) } } },
+        get: {
+          operationId: 'health',
+          summary: 'Liveness, the store in use, this process\'s role and load, and the processes of the cluster',
+          ...open,
+          responses: {
+            '200': { description: 'Up.', content: json(ref('Health')) },
+            '503': { description: 'Degraded (e.g. Redis configured but unreachable at start, running on memory): `reason` says why.', content: json(ref('Health')) },
+          },
+        },
       },
       '/openapi.json': {
         get: { operationId: 'openapi', summary: 'This document', ...open, responses: { '200': { description: 'OpenAPI 3.1 JSON.', content: json({ type: 'object' }) } } },
@@ -157,6 +187,7 @@ function componentSchemas(limits: Limits): Record<string, JsonSchema> {
   outputs.add(ErrorBodySchema, { id: 'ErrorBody' });
   outputs.add(TaskInfoSchema, { id: 'TaskInfo' });
   outputs.add(HealthSchema, { id: 'Health' });
+  outputs.add(WorkflowEventSchema, { id: 'WorkflowEvent' });
 
   const uri = (id: string) => `#/components/schemas/${id}`;
   const generated = {

@@ -4,6 +4,7 @@ import type { Limits } from '../../shared/limits.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
+import { EventsInputSchema } from '../../shared/events.ts';
 import { listInputSchemas } from './listInput.ts';
 import { readJsonBody } from './readJsonBody.ts';
 import { sendJson } from './respond.ts';
@@ -60,6 +61,22 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
       methods: {
         async POST(_req, res, [rawId]) {
           sendJson(res, 200, await engine.cancel(workflowId(rawId)));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/workflow\/([^/]+)\/events$/,
+      methods: {
+        async GET(_req, res, [rawId], url) {
+          const query: Record<string, string> = { id: workflowId(rawId) };
+          for (const key of ['after', 'limit'] as const) {
+            const value = url.searchParams.get(key);
+            if (value !== null) query[key] = value;
+          }
+          const parsed = EventsInputSchema.safeParse(query);
+          if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues));
+          const page = await engine.events(parsed.data.id, parsed.data.after, parsed.data.limit);
+          sendJson(res, 200, page.items, page.next_cursor ? { 'x-next-cursor': page.next_cursor } : {});
         },
       },
     },

@@ -1,12 +1,13 @@
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
 import { CancelInputSchema, GetInputSchema, WatchInputSchema } from '../../shared/api.ts';
+import { EventsInputSchema } from '../../shared/events.ts';
 import { createDefinitionSchema } from '../../shared/definition.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
 import { FlowstateError } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 import { mapError, toTRPCError } from './errorMapping.ts';
 import { trpcTransformer } from './trpcTransformer.ts';
-import { health } from './health.ts';
+import { health, type HealthInfo } from './health.ts';
 import { listInputSchemas } from './listInput.ts';
 import { watchWorkflow } from './watchWorkflow.ts';
 
@@ -19,13 +20,15 @@ export interface TrpcContext {
 export interface RouterDeps {
   engine: WorkflowEngine;
   limits?: Limits;
+  /** What `health` says of this process (role, and why it is degraded, if it is). */
+  healthInfo?: HealthInfo;
 }
 
 /**
  * Builds the tRPC router: `workflow.create | get | list | cancel | watch`,
  * `task.list`, `health`. Every procedure but `health` wants the API key.
  */
-export function createAppRouter({ engine, limits = DEFAULT_LIMITS }: RouterDeps) {
+export function createAppRouter({ engine, limits = DEFAULT_LIMITS, healthInfo = { role: 'all' } }: RouterDeps) {
   const t = initTRPC.context<TrpcContext>().create({
     transformer: trpcTransformer,
     // Never put stack traces in responses, whatever NODE_ENV says.
@@ -67,7 +70,7 @@ export function createAppRouter({ engine, limits = DEFAULT_LIMITS }: RouterDeps)
   const list = listInputSchemas(limits.maxListLimit).rpc;
 
   return t.router({
-    health: publicProcedure.query(() => health(engine)),
+    health: publicProcedure.query(() => health(engine, healthInfo)),
     task: t.router({
       list: procedure.query(() => engine.tasks()),
     }),
@@ -76,6 +79,8 @@ export function createAppRouter({ engine, limits = DEFAULT_LIMITS }: RouterDeps)
       get: procedure.input(GetInputSchema).query(({ input }) => engine.get(input.id)),
       list: procedure.input(list).query(({ input }) => engine.list(input)),
       cancel: procedure.input(CancelInputSchema).mutation(({ input }) => engine.cancel(input.id)),
+      /** The workflow's history, oldest first: `after` an event id, `next_cursor` while more remain. */
+      events: procedure.input(EventsInputSchema).query(({ input }) => engine.events(input.id, input.after, input.limit)),
       /**
        * Streams the workflow's status: now, then every change, ending after
        * the terminal one. Each event carries an id, so a reconnecting client

@@ -29,6 +29,10 @@ export class Persister {
   private retryMs = 0;
   private timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
+  /** Callers of {@link written} per workflow, waiting for the write that takes its state of now. */
+  private readonly writeWaiters = new Map<string, Array<() => void>>();
+  /** The same, for workflows whose state of now is in the write in flight. */
+  private inFlightWaiters = new Map<string, Array<() => void>>();
   /**
    * Versions written without an answer (timeout, dropped connection): the
    * write may have landed. A later conflict on such a workflow is checked
@@ -62,6 +66,28 @@ export class Persister {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /**
+   * Resolves once the state `item` has now is stored (or another writer owns
+   * it: the caller checks). At once when none of it waits to be written.
+   */
+  written(item: Persistable): Promise<void> {
+    this.tracking = true;
+    const queue = this.dirty.has(item.id) ? this.writeWaiters : this.inFlightIds?.has(item.id) ? this.inFlightWaiters : null;
+    if (!queue) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = queue.get(item.id);
+      if (list) list.push(resolve);
+      else queue.set(item.id, [resolve]);
+    });
+  }
+
+  /** Drops `id`: nothing more of it is written (another process owns it now). */
+  forget(id: string): void {
+    this.dirty.delete(id);
+    this.wake(this.writeWaiters, id);
+    this.settle();
+  }
+
   /** Number of workflows waiting to be written. */
   get backlog(): number {
     return this.dirty.size;
@@ -71,6 +97,17 @@ export class Persister {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Ids in the write in flight, once somebody waits for writes (cluster mode). */
+  private inFlightIds: Set<string> | null = null;
+  private tracking = false;
+
+  private wake(from: Map<string, Array<() => void>>, id: string): void {
+    const list = from.get(id);
+    if (!list) return;
+    from.delete(id);
+    for (const resolve of list) resolve();
   }
 
   private flush(): void {
@@ -84,6 +121,18 @@ export class Persister {
     const answered = () => (tookMs = performance.now() - started);
     const batch = [...this.dirty.values()];
     this.dirty.clear();
+    if (this.tracking) {
+      // Waiters of what this batch takes now wait for it.
+      this.inFlightIds = new Set();
+      for (const item of batch) {
+        this.inFlightIds.add(item.id);
+        const list = this.writeWaiters.get(item.id);
+        if (list) {
+          this.inFlightWaiters.set(item.id, list);
+          this.writeWaiters.delete(item.id);
+        }
+      }
+    }
     const records = batch.map((item) => item.toRecord(item.version + 1));
     this.batches++;
     this.inFlight = this.store
@@ -97,6 +146,7 @@ export class Persister {
             this.writes++;
             this.unanswered.delete(item.id);
             item.persisted?.();
+            this.wake(this.inFlightWaiters, item.id);
           } else {
             const verdict = await this.checkConflict(item);
             if (verdict === 'ours' || verdict === 'unknown') {
@@ -105,6 +155,7 @@ export class Persister {
               if (verdict === 'unknown') this.unanswered.set(item.id, item.version + 1);
             } else {
               this.logger.error('workflow is owned by another writer; this process stops running it', { workflow_id: item.id });
+              this.wake(this.inFlightWaiters, item.id);
               this.onConflict(item.id);
             }
           }
@@ -119,12 +170,19 @@ export class Persister {
           this.unanswered.set(item.id, item.version + 1);
           if (!this.dirty.has(item.id)) this.dirty.set(item.id, item);
         }
+        // Their state of then is back in `dirty`: they wait for the next write.
+        for (const [id, list] of this.inFlightWaiters) this.writeWaiters.set(id, [...list, ...(this.writeWaiters.get(id) ?? [])]);
+        this.inFlightWaiters.clear();
         if (this.retryMs === 0) this.logger.warn('store write failed; retrying until it answers', { error, backlog: this.dirty.size });
         this.retryMs = Math.min(Math.max(this.retryMs * 2, RETRY_MIN_MS), RETRY_MAX_MS);
         this.flushAfter(this.retryMs);
       })
       .finally(() => {
         this.inFlight = null;
+        this.inFlightIds = null;
+        // 'ours' conflicts are written again: their waiters wait for that write.
+        for (const [id, list] of this.inFlightWaiters) this.writeWaiters.set(id, [...list, ...(this.writeWaiters.get(id) ?? [])]);
+        this.inFlightWaiters.clear();
         if (this.dirty.size === 0 || this.timer) return this.settle();
         // Group commit: wait as long as the last write took before the next, so
         // writing never takes more than about half the time, however large the

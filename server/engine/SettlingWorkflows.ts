@@ -5,6 +5,8 @@ import type { Persistable, Persister } from './Persister.ts';
 /** A workflow that ended here, with its final state. */
 export interface Ended extends Persistable {
   readonly status: WorkflowStatus;
+  /** The id of the newest event of that state. */
+  readonly eventId: number;
 }
 
 /** How long a read of a just-ended workflow waits for its final write before answering from memory. */
@@ -21,15 +23,17 @@ export class SettlingWorkflows {
 
   constructor(
     private readonly persister: Persister,
-    private readonly onStored: (id: string, status: WorkflowStatus) => void,
+    private readonly onStored: (id: string, status: WorkflowStatus, eventId: number) => void,
   ) {}
 
   /** Writes `item`'s final state and keeps it readable until stored. */
   add(item: Ended): void {
     const written = new Promise<void>((resolve) => {
+      const own = item.persisted?.bind(item);
       item.persisted = () => {
+        own?.();
         this.items.delete(item.id);
-        this.onStored(item.id, item.status);
+        this.onStored(item.id, item.status, item.eventId);
         resolve();
       };
     });

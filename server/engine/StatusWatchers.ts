@@ -28,14 +28,14 @@ export class StatusWatchers {
     return this.byWorkflow.has(id);
   }
 
-  /** Tells `id`'s watchers of `status`, unless it is the one they were last told. */
-  tell(id: string, status: WorkflowStatus): void {
+  /** Tells `id`'s watchers of `status` (as of event `eventId`), unless it is the one they were last told. */
+  tell(id: string, status: WorkflowStatus, eventId: number): void {
     const watch = this.byWorkflow.get(id);
     if (!watch || watch.last === status) return;
     watch.last = status;
     for (const listener of watch.listeners) {
       try {
-        listener(status);
+        listener(status, eventId);
       } catch (error) {
         this.logger.error('status listener threw', { workflow_id: id, error });
       }

@@ -4,9 +4,12 @@ import type { Limits } from '../../shared/limits.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkflowStore } from '../store/WorkflowStore.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
+import type { EventPage } from '../../shared/events.ts';
+import type { StatusAt } from '../store/WorkflowStore.ts';
+import type { ClusterLink, ClusterProcess } from '../cluster/ClusterLink.ts';
 
-/** Called with every new status of a watched workflow. */
-export type StatusListener = (status: WorkflowStatus) => void;
+/** Called with every new status of a watched workflow and the id of the newest event it reflects. */
+export type StatusListener = (status: WorkflowStatus, eventId: number) => void;
 
 /**
  * What the API layer sees of the engine. Every method that takes user input
@@ -19,6 +22,10 @@ export interface WorkflowEngine {
   create(definition: unknown): Promise<WorkflowStatus>;
   /** The current status; NOT_FOUND if unknown. */
   get(id: string): Promise<WorkflowStatus>;
+  /** The current status with the id of the newest event it reflects (what `watch` starts from); NOT_FOUND if unknown. */
+  current(id: string): Promise<StatusAt>;
+  /** The workflow's history after event `after`, oldest first; NOT_FOUND if unknown. */
+  events(id: string, after?: number, limit?: number): Promise<EventPage>;
   /** Newest first, with cursor and optional status filter. */
   list(input: ListInput): Promise<WorkflowPage>;
   /** Cancels a pending or running workflow; a finished one is returned as is. */
@@ -30,6 +37,8 @@ export interface WorkflowEngine {
   subscribe(id: string, listener: StatusListener): () => void;
   /** Workflows running and queued in this process, and changes not yet written to the store. */
   stats(): { running: number; queued: number; unsaved: number };
+  /** On a cluster: this process's id, the live processes, and the jobs waiting; null on the memory store. */
+  clusterStats(): Promise<{ process: string; processes: ClusterProcess[]; backlog: { waiting: number; delayed: number; active: number } } | null>;
   /** Registered tasks with their param schemas. */
   tasks(): TaskInfo[];
   /** Resumes every unfinished workflow in the store. */
@@ -46,6 +55,14 @@ export interface EngineOptions {
   maxConcurrentWorkflows?: number;
   limits?: Limits;
   logger?: Logger;
+  /** On a shared Redis: the cluster this process is part of (BullMQ). Unset: one process runs everything it stores. */
+  cluster?: ClusterLink;
+  /** With `cluster`: false for an API-only process, which stores and enqueues but runs nothing (default true). */
+  runWorkflows?: boolean;
+  /** Stamped on the events of what this process runs (the cluster's id when there is one). */
+  processId?: string;
+  /** Newest events kept per workflow while the store is away (the store caps what it keeps itself). */
+  maxEventsPerWorkflow?: number;
 }
 
 /** The engine with its internals visible to tests and benchmarks. */

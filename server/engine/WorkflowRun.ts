@@ -4,6 +4,7 @@ import type { SavedRecord, WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
 import type { WorkflowContext } from './buildMachine.ts';
 import { LiveStatus } from './LiveStatus.ts';
+import type { EventLog } from './EventLog.ts';
 import { isoNow } from './isoNow.ts';
 import { taskOwnParams } from './normalizeDefinition.ts';
 import type { TaskDefinition } from '../tasks/defineTask.ts';
@@ -22,21 +23,27 @@ export class WorkflowRun implements Persistable {
   private finalSnapshot: unknown = null;
   /** Tasks' params as create parsed them, by step and task, until their first attempt takes them. */
   private readonly params: unknown[][];
+  /** Newest event id the write in flight carries (see {@link persisted}). */
+  private eventsSent = 0;
+  /** Set once the run was detached: it changes no more, and what is written is this snapshot. */
+  private detachedSnapshot: unknown = undefined;
 
   /**
    * Creates the actor: fresh from `record.status` (taken over: see
    * LiveStatus), or restored from `record.snapshot`, whose context (dropped
    * when persisted) is rebuilt from the status.
    */
-  constructor(record: WorkflowRecord, machine: AnyStateMachine, params?: unknown[][]) {
+  constructor(record: WorkflowRecord, machine: AnyStateMachine, events: EventLog, params?: unknown[][]) {
     this.id = record.id;
     this.version = record.version;
     this.params = params ?? record.definition.steps.map(() => []);
-    this.live = new LiveStatus(record.status);
+    this.live = new LiveStatus(record.status, events);
     // A fresh start: the workflow runs from now. (Not a root entry action of the
     // machine: XState runs those only at start(), after the first step's
     // entry has already been resolved and its tasks stamped.)
     if (!record.snapshot) this.live.workflowStarted(isoNow());
+    // Restored: a task still `running` is run again here (resumeStatus counted the attempt).
+    else this.recordRestarts();
     const context: WorkflowContext = { live: this.live };
     this.actor = record.snapshot
       ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })
@@ -48,9 +55,14 @@ export class WorkflowRun implements Persistable {
     return this.live.snapshot();
   }
 
+  /** The id of the newest event (what watchers of the current status are told). */
+  get eventId(): number {
+    return this.live.events.lastId;
+  }
+
   /** True once the machine reached a final state. */
   get done(): boolean {
-    return this.actor === null;
+    return this.actor === null && !this.detached;
   }
 
   /** Starts (or resumes) the actor; `onChange` runs after every transition. */
@@ -110,13 +122,44 @@ export class WorkflowRun implements Persistable {
   }
 
   /**
+   * Freezes the run as it is now and stops its actor (its tasks' signals
+   * fire): what is written from now on is this moment's snapshot, so the
+   * process that takes the workflow next resumes exactly here (a task that
+   * was running runs again; one that had ended does not).
+   */
+  detach(): void {
+    if (!this.actor) return;
+    this.detachedSnapshot = this.persistedSnapshot();
+    this.halt();
+    this.actor = null;
+  }
+
+  /** True once {@link detach}ed. */
+  get detached(): boolean {
+    return this.detachedSnapshot !== undefined;
+  }
+
+  /**
    * The record to persist; the snapshot's context is dropped, the status
    * carries it. The status is the live document itself, not a copy: stores
    * serialise a record before `saveMany` returns (see WorkflowStore).
    */
   toRecord(version: number): SavedRecord {
-    const snapshot = this.actor ? this.persistedSnapshot() : this.finalSnapshot;
-    return { id: this.id, status: this.live.doc, snapshot, version };
+    const snapshot = this.actor ? this.persistedSnapshot() : this.detached ? this.detachedSnapshot : this.finalSnapshot;
+    const events = this.live.events.pending();
+    this.eventsSent = this.live.events.lastId;
+    return { id: this.id, status: this.live.doc, snapshot, version, events };
+  }
+
+  /** Persister: the last record written; its events are stored. */
+  persisted(): void {
+    this.live.events.savedUpTo(this.eventsSent);
+  }
+
+  private recordRestarts(): void {
+    const now = isoNow();
+    const { steps } = this.live.doc;
+    for (let s = 0; s < steps.length; s++) for (let t = 0; t < steps[s].tasks.length; t++) if (steps[s].tasks[t].status === 'running') this.live.attemptRestarted(s, t, now);
   }
 
   private persistedSnapshot(): unknown {

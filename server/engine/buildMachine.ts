@@ -141,7 +141,7 @@ function onChildError(s: number) {
     if (!isNonRetryable(event.error) && task.attempts <= (Number(task.params.retry_count) || 0)) {
       const wait = retryDelayMs(task.params.retry_delay as number | undefined, task.attempts);
       const until = new Date(Date.now() + wait).toISOString();
-      live.taskRetrying(s, t, message, until);
+      live.taskRetrying(s, t, message, until, now());
       const input: DelayActorInput = { until };
       host(live, enqueue, self, 'delay', s, t, input);
       return;

@@ -25,6 +25,11 @@ import { newWorkflowId } from './newWorkflowId.ts';
 import { AttemptContext, type SignalSource } from './AttemptContext.ts';
 import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
+import { EventLog } from './EventLog.ts';
+import { cancelledRecord } from './endStored.ts';
+import { ClusterRuns } from './ClusterRuns.ts';
+import type { EventPage } from '../../shared/events.ts';
+import type { StatusAt } from '../store/WorkflowStore.ts';
 
 export type { Engine, EngineOptions } from './WorkflowEngine.ts';
 
@@ -46,15 +51,20 @@ export function createEngine(options: EngineOptions): Engine {
  */
 class FlowEngine implements Engine {
   readonly storeKind: 'memory' | 'redis';
-  private readonly store: WorkflowStore;
+  readonly store: WorkflowStore;
   private readonly registry: TaskRegistry;
   private readonly maxConcurrent: number;
-  private readonly logger: Logger;
+  readonly logger: Logger;
+  private readonly processId: string | undefined;
+  private readonly maxEvents: number;
+  /** Set on a shared Redis: workflows run where BullMQ hands their job (see ClusterRuns). */
+  private readonly cluster: ClusterRuns | null;
+  private readonly runsHere: boolean;
   private readonly normalize: ReturnType<typeof createDefinitionNormalizer>;
-  private readonly persister: Persister;
+  readonly persister: Persister;
   /** One machine per step count: everything else about a workflow lives in its context. */
   private readonly machines = new Map<number, AnyStateMachine>();
-  private readonly runs = new Map<string, WorkflowRun>();
+  readonly runs = new Map<string, WorkflowRun>();
   private readonly queue = new PendingQueue<QueuedWorkflow>();
   private readonly settling: SettlingWorkflows;
   private readonly watchers: StatusWatchers;
@@ -79,10 +89,17 @@ class FlowEngine implements Engine {
     this.registry = options.registry ?? createDefaultRegistry();
     this.maxConcurrent = options.maxConcurrentWorkflows ?? 20;
     this.logger = options.logger ?? createLogger('silent');
+    this.processId = options.cluster?.processId ?? options.processId;
+    this.maxEvents = options.maxEventsPerWorkflow ?? 10_000;
     this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
     this.persister = new Persister(this.store, this.logger, (id) => this.release(id));
     this.watchers = new StatusWatchers(this.logger);
-    this.settling = new SettlingWorkflows(this.persister, (id, status) => this.watchers.tell(id, status));
+    this.cluster = options.cluster ? new ClusterRuns(this, options.cluster) : null;
+    this.runsHere = options.runWorkflows ?? true;
+    this.settling = new SettlingWorkflows(this.persister, (id, status, eventId) => {
+      this.watchers.tell(id, status, eventId);
+      this.cluster?.ended(id);
+    });
   }
 
   get persistence() {
@@ -97,14 +114,23 @@ class FlowEngine implements Engine {
     if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
     const { definition, params } = this.normalize(input);
     const id = newWorkflowId();
-    const record: WorkflowRecord = { id, status: initialStatus(id, definition, isoNow()), definition, snapshot: null, version: 1 };
+    const now = isoNow();
+    const events = new EventLog(0, undefined);
+    events.add({ at: now, type: 'workflow.created' }, false);
+    const record: WorkflowRecord = { id, status: initialStatus(id, definition, now), definition, snapshot: null, version: 1, lastEventId: events.lastId };
     let created: { id: string; created: boolean };
     try {
-      created = await this.store.create(record, definition.idempotency_key);
+      created = await this.store.create({ ...record, events: events.pending() }, definition.idempotency_key);
     } catch (error) {
       throw storeError(error);
     }
     if (!created.created) return this.get(created.id);
+    if (this.cluster) {
+      // Stored as pending: it runs wherever a process is free (and is found again at start if this enqueue is lost).
+      const status = copyStatus(record.status);
+      await this.enqueue([{ id, priority: status.priority }]);
+      return status;
+    }
     this.admit(record, params);
     const run = this.runs.get(id);
     // A copy made for this answer only, not kept as the run's cached snapshot:
@@ -128,6 +154,33 @@ class FlowEngine implements Engine {
     return status;
   }
 
+  async current(id: string): Promise<StatusAt> {
+    await this.settling.stored(id);
+    const run = this.runs.get(id);
+    if (run && !this.cluster) return { status: run.status, eventId: run.live.events.lastId };
+    const queued = this.queue.get(id);
+    if (queued) return { status: copyStatus(queued.record.status), eventId: queued.record.lastEventId ?? 0 };
+    let at: StatusAt | null;
+    try {
+      at = await this.store.getStatusAt(id);
+    } catch (error) {
+      throw storeError(error);
+    }
+    if (!at) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    return at;
+  }
+
+  async events(id: string, after = 0, limit = 100): Promise<EventPage> {
+    let page: EventPage | null;
+    try {
+      page = await this.store.events(id, after, limit);
+    } catch (error) {
+      throw storeError(error);
+    }
+    if (!page) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    return page;
+  }
+
   async list(input: ListInput): Promise<WorkflowPage> {
     try {
       const page = await this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status });
@@ -147,13 +200,19 @@ class FlowEngine implements Engine {
     }
     const queued = this.queue.remove(id);
     if (queued) {
-      const status = copyStatus(queued.record.status);
-      workflowEnded(status, 'cancelled', isoNow());
-      const record = { ...queued.record, status };
-      this.settling.add({ id, version: queued.version, status: record.status, toRecord: (v) => ({ ...record, version: v }) });
-      return record.status;
+      const ended = cancelledRecord({ ...queued.record, version: queued.version }, this.processId);
+      const lastEventId = ended.events!.length > 0 ? ended.events![ended.events!.length - 1].id : 0;
+      this.settling.add({ id, version: queued.version, status: ended.status, eventId: lastEventId, toRecord: (v) => ({ ...ended, version: v }) });
+      return ended.status;
     }
     const status = await this.get(id);
+    if (this.cluster && !isTerminal(status.status)) {
+      try {
+        return await this.cluster.cancelElsewhere(id, status);
+      } catch (error) {
+        throw storeError(error);
+      }
+    }
     if (!isTerminal(status.status)) {
       throw new FlowstateError('CONFLICT', `workflow "${id}" is not running in this process; it cannot be cancelled here`);
     }
@@ -168,11 +227,18 @@ class FlowEngine implements Engine {
   }
 
   subscribe(id: string, listener: StatusListener): () => void {
-    return this.watchers.add(id, listener);
+    // On a cluster every change is read back from the store, whichever process made it.
+    return this.cluster ? this.cluster.subscribe(id, listener) : this.watchers.add(id, listener);
   }
 
   stats() {
     return { running: this.runs.size, queued: this.queue.size, unsaved: this.persister.backlog };
+  }
+
+  async clusterStats() {
+    if (!this.cluster) return null;
+    const [processes, backlog] = await Promise.all([this.cluster.link.processes(), this.cluster.link.backlog()]);
+    return { process: this.cluster.link.processId, processes, backlog };
   }
 
   tasks(): TaskInfo[] {
@@ -180,6 +246,7 @@ class FlowEngine implements Engine {
   }
 
   async start(): Promise<void> {
+    if (this.cluster) return this.startInCluster(this.cluster);
     const ids = await this.store.listUnfinished();
     let resumed = 0;
     for (const id of ids) if ((await this.resume(id)) === 'running') resumed++;
@@ -205,10 +272,39 @@ class FlowEngine implements Engine {
     return 'running';
   }
 
+  /**
+   * Joins the cluster: every stored unfinished workflow gets its job (those
+   * that have one keep it: a process that crashed between storing and
+   * enqueueing loses nothing), then this process starts taking jobs.
+   */
+  private async startInCluster(cluster: ClusterRuns): Promise<void> {
+    const ids = await this.store.listUnfinished();
+    if (ids.length > 0) await cluster.link.enqueue(ids.map((id) => ({ id, priority: 'normal' as const })));
+    if (this.runsHere) await cluster.link.startWorker(cluster);
+  }
+
+  /** Hands workflows to the cluster; a failed enqueue is retried in the background until Redis answers. */
+  private async enqueue(items: Array<{ id: string; priority: 'low' | 'normal' | 'high' }>): Promise<void> {
+    try {
+      await this.cluster!.link.enqueue(items);
+    } catch (error) {
+      this.logger.warn('could not enqueue a stored workflow; retrying', { error, workflows: items.length });
+      void abortableSleep(1000).then(() => this.enqueue(items));
+    }
+  }
+
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.accepting = false;
+    if (this.cluster) await this.cluster.link.pauseWorker();
     const deadline = Date.now() + (options.graceMs ?? 0);
     while (this.runs.size > 0 && Date.now() < deadline) await abortableSleep(Math.min(50, deadline - Date.now()));
+    if (this.cluster) {
+      await this.cluster.handBack();
+      await this.persister.idle();
+      await this.cluster.link.close();
+      this.persister.dispose();
+      return;
+    }
     // What is still running stays `running` in the store; the next start runs it again.
     await this.persister.idle();
     for (const run of this.runs.values()) run.halt();
@@ -230,10 +326,28 @@ class FlowEngine implements Engine {
     this.queue.push(queued, record.status.priority);
   }
 
-  private launch(record: WorkflowRecord, params?: unknown[][]): void {
-    const run = new WorkflowRun(record, this.machineFor(record), params);
+  private launch(record: WorkflowRecord, params?: unknown[][]): WorkflowRun {
+    const events = new EventLog(record.lastEventId ?? 0, this.processId, this.maxEvents);
+    const run = new WorkflowRun(record, this.machineFor(record), events, params);
     this.runs.set(run.id, run);
     run.start((r) => this.onTransition(r));
+    return run;
+  }
+
+  /** RunHost: starts a stored workflow whose job this process holds, fresh or from its snapshot. */
+  launchStored(record: WorkflowRecord): WorkflowRun {
+    if (record.snapshot === null) return this.launch(record);
+    const { status, rerun } = statusForResume(record.status);
+    if (rerun.length > 0) this.logger.warn('resuming workflow; tasks that were running run again', { workflow_id: record.id, tasks: rerun });
+    return this.launch({ ...record, status });
+  }
+
+  /** RunHost: stops `id` here and writes nothing more for it (another process owns it). */
+  drop(id: string): void {
+    this.runs.get(id)?.halt();
+    this.runs.delete(id);
+    this.persister.forget(id);
+    this.settling.delete(id);
   }
 
   private machineFor(record: WorkflowRecord): AnyStateMachine {
@@ -246,8 +360,10 @@ class FlowEngine implements Engine {
   private onTransition(run: WorkflowRun): void {
     if (!run.done) {
       // Only a watched run pays for a copy of its status.
-      if (this.watchers.has(run.id)) this.watchers.tell(run.id, run.status);
-      return this.persister.mark(run);
+      if (this.watchers.has(run.id)) this.watchers.tell(run.id, run.status, run.live.events.lastId);
+      this.persister.mark(run);
+      if (this.cluster && run.live.retrying > 0) this.cluster.maybePark(run);
+      return;
     }
     this.runs.delete(run.id);
     this.settling.add(run);
@@ -259,6 +375,7 @@ class FlowEngine implements Engine {
     this.runs.get(id)?.halt();
     this.runs.delete(id);
     this.settling.delete(id);
+    this.cluster?.lost(id);
     this.drainQueue();
   }
 
@@ -287,6 +404,12 @@ class FlowEngine implements Engine {
     const timeout = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
     // `live.outputCount`: the attempt sees what had succeeded when it started.
     const ctx = new AttemptContext(params, task.attempts, run.id, task.id, live, live.outputCount, this.logger, signals);
-    return runTaskAttempt(definition, ctx, timeout);
+    if (!this.cluster) return runTaskAttempt(definition, ctx, timeout);
+    // On a cluster an attempt is stored as started before it runs, so after a
+    // crash `attempts` never shows fewer executions than happened.
+    return this.persister.written(run).then(() => {
+      if (this.runs.get(run.id) !== run || signals.signal.aborted) throw new Error('workflow is no longer running in this process');
+      return runTaskAttempt(definition, ctx, timeout);
+    });
   }
 }

@@ -1,16 +1,22 @@
 import { WorkflowStateSchema, isTerminal } from '../../shared/status.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
+import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { SeqIndex } from './SeqIndex.ts';
 import { encodeCursor, parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, SavedRecord, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+
+/** Events kept per workflow unless the store is told otherwise (MAX_EVENTS_PER_WORKFLOW). */
+export const DEFAULT_MAX_EVENTS = 10_000;
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
   retentionSeconds?: number;
+  /** Events kept per workflow (the newest); default 10,000. */
+  maxEvents?: number;
 }
 
 // What Redis holds in a workflow's hash, field for field: the documents are kept
@@ -26,6 +32,10 @@ interface Entry {
   idem: string | null;
   /** Epoch ms after which the entry is gone; 0 = never. */
   expiresAt: number;
+  /** The history as JSON text, oldest first (at most `maxEvents` of them count), and their ids. */
+  events: string[];
+  eventIds: number[];
+  cancel?: boolean;
 }
 
 /**
@@ -34,6 +44,7 @@ interface Entry {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowStore {
   const keepMs = retentionMs(options.retentionSeconds);
+  const maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS));
   const entries = new Map<string, Entry>();
   const all = new SeqIndex();
   const byState = new Map<WorkflowState, SeqIndex>(WorkflowStateSchema.options.map((s) => [s, new SeqIndex()]));
@@ -88,6 +99,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     return now;
   }
 
+  /** Appends the events `entry` does not have yet, keeping the newest `maxEvents`. */
+  function appendEvents(entry: Entry, events: WorkflowEvent[] = []): void {
+    let last = entry.eventIds.length > 0 ? entry.eventIds[entry.eventIds.length - 1] : 0;
+    for (const event of events) {
+      if (event.id <= last) continue;
+      entry.events.push(JSON.stringify(event));
+      entry.eventIds.push(event.id);
+      last = event.id;
+    }
+    // Trimmed in chunks; reads look at the newest `maxEvents` only.
+    if (entry.events.length > maxEvents + 1024) {
+      entry.events.splice(0, entry.events.length - maxEvents);
+      entry.eventIds.splice(0, entry.eventIds.length - maxEvents);
+    }
+  }
+
+  function lastEventId(entry: Entry): number {
+    return entry.eventIds.length > 0 ? entry.eventIds[entry.eventIds.length - 1] : 0;
+  }
+
   function saveOne(record: SavedRecord, now: number): boolean {
     assertConsistent(record);
     const entry = entries.get(record.id);
@@ -107,6 +138,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     entry.state = state;
     entry.doc = doc;
     entry.snap = snap;
+    appendEvents(entry, record.events);
     applyRetention(record.id, entry, now);
     return true;
   }
@@ -114,7 +146,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
   return {
     kind: 'memory',
 
-    async create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult> {
+    async create(record: NewRecord, idempotencyKey?: string): Promise<CreateResult> {
       const now = begin();
       assertNewRecord(record);
       assertIdempotencyKey(idempotencyKey);
@@ -140,7 +172,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         snap: JSON.stringify(record.snapshot ?? null),
         idem: idempotencyKey ?? null,
         expiresAt: 0,
+        events: [],
+        eventIds: [],
       };
+      appendEvents(entry, record.events);
       entries.set(record.id, entry);
       all.add(entry.seq, record.id);
       stateIndex(entry.state).add(entry.seq, record.id);
@@ -166,12 +201,41 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         definition: JSON.parse(entry.def) as WorkflowRecord['definition'],
         snapshot: JSON.parse(entry.snap) as unknown,
         version: entry.v,
+        lastEventId: lastEventId(entry),
+        ...(entry.cancel ? { cancelRequested: true } : {}),
       };
     },
 
     async getStatus(id: string): Promise<WorkflowStatus | null> {
       const entry = entries.get(id);
       return live(entry, begin()) ? (JSON.parse(entry.doc) as WorkflowStatus) : null;
+    },
+
+    async requestCancel(id: string): Promise<void> {
+      const entry = entries.get(id);
+      if (live(entry, begin())) entry.cancel = true;
+    },
+
+    async getStatusAt(id: string): Promise<StatusAt | null> {
+      const entry = entries.get(id);
+      return live(entry, begin()) ? { status: JSON.parse(entry.doc) as WorkflowStatus, eventId: lastEventId(entry) } : null;
+    },
+
+    async events(id: string, after: number, limit: number): Promise<EventPage | null> {
+      const entry = entries.get(id);
+      if (!live(entry, begin())) return null;
+      const ids = entry.eventIds;
+      // First index past `after`, among the newest `maxEvents` (binary search: ids increase).
+      let lo = Math.max(0, ids.length - maxEvents);
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ids[mid] <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      const end = Math.min(ids.length, lo + limit);
+      const items = entry.events.slice(lo, end).map((e) => JSON.parse(e) as WorkflowEvent);
+      return { items, next_cursor: end < ids.length ? String(ids[end - 1]) : null };
     },
 
     async list(listOptions: ListOptions): Promise<WorkflowPage> {

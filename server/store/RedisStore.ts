@@ -1,12 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
+import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { toStoreError } from './redisError.ts';
 import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, SavedRecord, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import { DEFAULT_MAX_EVENTS } from './MemoryStore.ts';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -21,6 +23,15 @@ export interface RedisStoreOptions {
    * a short page with a cursor (only a long run of expired ids gets that far). Default 1000.
    */
   listScanBudget?: number;
+  /** Events kept per workflow (the newest); default 10,000. */
+  maxEvents?: number;
+}
+
+/** Event ids and JSON, flattened as the scripts take them. */
+function eventArgs(events: WorkflowEvent[] = []): Array<string | number> {
+  const args: Array<string | number> = [];
+  for (const e of events) args.push(e.id, JSON.stringify(e));
+  return args;
 }
 
 /**
@@ -30,7 +41,9 @@ export interface RedisStoreOptions {
  * - `seq` counter giving each workflow a unique, increasing score;
  * - `idx:all`, `idx:state:<state>` sorted sets by score (newest-first listing);
  * - `idx:expiring` sorted set of finished workflows by expiry time (index cleanup);
- * - `idem:<key>` → workflow id.
+ * - `idem:<key>` → workflow id;
+ * - `ev:<id>` stream: the workflow's history, entry ids `0-<event id>`, capped,
+ *   expiring with the workflow; `wf:<id>` field `ev` holds the newest event id.
  * Every change is one Lua script, so a reader never sees half a write.
  */
 export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
@@ -39,6 +52,8 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
   const scanBudget = Math.max(1, Math.floor(options.listScanBudget ?? 1000));
   const redis = registerScripts(options.redis);
   const hashKey = (id: string) => `${prefix}wf:${id}`;
+  const eventsKey = (id: string) => `${prefix}ev:${id}`;
+  const maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS));
 
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -59,7 +74,7 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
   return {
     kind: 'redis',
 
-    async create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult> {
+    async create(record: NewRecord, idempotencyKey?: string): Promise<CreateResult> {
       assertNewRecord(record);
       assertIdempotencyKey(idempotencyKey);
       const [outcome, id] = await call('create', () =>
@@ -74,6 +89,8 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
           idempotencyKey ?? '',
           keepMs,
           Date.now(),
+          maxEvents,
+          ...eventArgs(record.events),
         ),
       );
       if (outcome === -1) throw duplicateId(record.id);
@@ -97,6 +114,8 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
             JSON.stringify(r.snapshot ?? null),
             keepMs,
             now,
+            maxEvents,
+            ...eventArgs(r.events),
           );
         }
         return pipeline.exec();
@@ -113,9 +132,11 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
     },
 
     async get(id: string): Promise<WorkflowRecord | null> {
-      const [v, doc, def, snap] = await call('get', () => redis.hmget(hashKey(id), 'v', 'doc', 'def', 'snap'));
+      const [v, doc, def, snap, ev, cancel] = await call('get', () => redis.hmget(hashKey(id), 'v', 'doc', 'def', 'snap', 'ev', 'cancel'));
       if (v === null || doc === null || def === null || snap === null) return null;
       return {
+        lastEventId: Number(ev ?? 0),
+        ...(cancel === '1' ? { cancelRequested: true } : {}),
         id,
         status: parse<WorkflowStatus>(doc, 'status'),
         definition: parse<WorkflowRecord['definition']>(def, 'definition'),
@@ -127,6 +148,28 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
     async getStatus(id: string): Promise<WorkflowStatus | null> {
       const doc = await call('getStatus', () => redis.hget(hashKey(id), 'doc'));
       return doc === null ? null : parse<WorkflowStatus>(doc, 'status');
+    },
+
+    async requestCancel(id: string): Promise<void> {
+      // HSETNX-like on an existing hash only: a cancel never creates a workflow.
+      await call('requestCancel', () => redis.eval(`if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'cancel', '1') end return 1`, 1, hashKey(id)));
+    },
+
+    async getStatusAt(id: string): Promise<StatusAt | null> {
+      const [doc, ev] = await call('getStatusAt', () => redis.hmget(hashKey(id), 'doc', 'ev'));
+      return doc === null ? null : { status: parse<WorkflowStatus>(doc, 'status'), eventId: Number(ev ?? 0) };
+    },
+
+    async events(id: string, after: number, limit: number): Promise<EventPage | null> {
+      const replies = await call('events', () =>
+        redis.multi().exists(hashKey(id)).xrange(eventsKey(id), `(0-${after}`, '+', 'COUNT', limit + 1).exec(),
+      );
+      if (replies === null) throw toStoreError(new Error('transaction discarded'), 'events');
+      for (const [error] of replies) if (error) throw toStoreError(error, 'events');
+      if (replies[0][1] === 0) return null;
+      const entries = replies[1][1] as Array<[string, string[]]>;
+      const items = entries.slice(0, limit).map(([, fields]) => parse<WorkflowEvent>(fields[1], 'event'));
+      return { items, next_cursor: entries.length > limit ? String(items[items.length - 1].id) : null };
     },
 
     async list(listOptions: ListOptions): Promise<WorkflowPage> {

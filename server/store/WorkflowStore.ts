@@ -1,5 +1,6 @@
 import type { WorkflowDefinition } from '../../shared/definition.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
+import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 
 /** Everything persisted for one workflow. */
 export interface WorkflowRecord {
@@ -12,10 +13,25 @@ export interface WorkflowRecord {
   snapshot: unknown | null;
   /** 1 at create, +1 on every save. A save succeeds only over version - 1. */
   version: number;
+  /** Id of the newest event of the workflow's history (0: none); `get` always fills it in. */
+  lastEventId?: number;
+  /** A cancel was asked for while no process here could act on it: whoever runs it next cancels it. */
+  cancelRequested?: boolean;
 }
 
-/** What a save writes: everything but the definition, which is written once, at create. */
-export type SavedRecord = Omit<WorkflowRecord, 'definition'>;
+/** A record with the events its write appends to the history (ids increasing; ids already stored are skipped). */
+export interface NewRecord extends WorkflowRecord {
+  events?: WorkflowEvent[];
+}
+
+/** What a save writes: everything but the definition, which is written once, at create, plus new events. */
+export type SavedRecord = Omit<WorkflowRecord, 'definition' | 'lastEventId' | 'cancelRequested'> & { events?: WorkflowEvent[] };
+
+/** A status with the id of the newest event it reflects (what `watch` sends). */
+export interface StatusAt {
+  status: WorkflowStatus;
+  eventId: number;
+}
 
 /** Options of a list call. `cursor` is opaque: pass back what `next_cursor` gave. */
 export interface ListOptions {
@@ -45,7 +61,7 @@ export interface WorkflowStore {
    * exists is CONFLICT, unless the stored record is this very one at version 1
    * (a retry of a create whose reply was lost), which answers `created: true`.
    */
-  create(record: WorkflowRecord, idempotencyKey?: string): Promise<CreateResult>;
+  create(record: NewRecord, idempotencyKey?: string): Promise<CreateResult>;
 
   /**
    * Writes several records in one go (one round trip on Redis). Each is
@@ -66,6 +82,20 @@ export interface WorkflowStore {
 
   /** The status document only (cheaper than get), or null. */
   getStatus(id: string): Promise<WorkflowStatus | null>;
+
+  /** Marks `id` to be cancelled by whoever runs it next (see WorkflowRecord.cancelRequested). */
+  requestCancel(id: string): Promise<void>;
+
+  /** The status with the id of its newest event, or null. */
+  getStatusAt(id: string): Promise<StatusAt | null>;
+
+  /**
+   * The workflow's history after event `after` (0: from the oldest kept),
+   * oldest first, at most `limit`; null when the workflow is unknown. Each
+   * workflow keeps its newest `maxEvents` events (store option) and they
+   * expire with it.
+   */
+  events(id: string, after: number, limit: number): Promise<EventPage | null>;
 
   /**
    * Newest first (creation order); `next_cursor` is null on the last page.

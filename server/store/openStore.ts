@@ -20,7 +20,24 @@ export interface OpenStoreOptions {
    * (default 2000), so a stalled Redis makes writes fail and be retried instead of hanging.
    */
   commandTimeoutMs?: number;
+  /** Events kept per workflow (MAX_EVENTS_PER_WORKFLOW). */
+  maxEvents?: number;
+  /**
+   * Redis configured but not answering: false makes openStore reject (a
+   * cluster process, or REDIS_FALLBACK=false); true (default) falls back to
+   * memory and calls `onFallback` with the reason.
+   */
+  fallback?: boolean;
+  onFallback?: (reason: string) => void;
   logger: Logger;
+}
+
+/** Redis was configured and did not answer at start (and falling back to memory was not allowed). */
+export class RedisUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RedisUnreachableError';
+  }
 }
 
 /** Backoff between reconnect attempts: 50 ms doubling, capped at 2 s, forever. */
@@ -41,7 +58,7 @@ export async function openStore(options: OpenStoreOptions): Promise<WorkflowStor
   const { logger, retentionSeconds } = options;
   if (!options.redisUrl) {
     logger.info('no Redis configured; running on the in-memory store — workflows will not survive a restart');
-    return createMemoryStore({ retentionSeconds });
+    return createMemoryStore({ retentionSeconds, maxEvents: options.maxEvents });
   }
   const connectTimeoutMs = options.connectTimeoutMs ?? 2000;
   const where = redactRedisUrl(options.redisUrl);
@@ -65,17 +82,20 @@ export async function openStore(options: OpenStoreOptions): Promise<WorkflowStor
     // ioredis' "unhandled error" printout after we give up.
     redis.disconnect();
     const seconds = Number((connectTimeoutMs / 1000).toFixed(1));
+    const reason = `Redis at ${where} did not answer within ${seconds} s (${lastError?.message ?? 'timeout'})`;
+    if (options.fallback === false) throw new RedisUnreachableError(reason);
+    options.onFallback?.(reason);
     logger.warn(
       `Redis at ${where} did not answer within ${seconds} s; running on the in-memory store — workflows will not survive a restart`,
       { redis: where, reason: lastError?.message ?? 'timeout' },
     );
-    return createMemoryStore({ retentionSeconds });
+    return createMemoryStore({ retentionSeconds, maxEvents: options.maxEvents });
   }
 
   redis.off('error', onStartupError);
   watchConnection(redis, where, logger);
   logger.info('using the Redis store', { redis: where, prefix: options.redisPrefix ?? 'flowstate:' });
-  return createRedisStore({ redis, prefix: options.redisPrefix ?? 'flowstate:', retentionSeconds });
+  return createRedisStore({ redis, prefix: options.redisPrefix ?? 'flowstate:', retentionSeconds, maxEvents: options.maxEvents });
 }
 
 // Connects (the retry strategy keeps trying in the background) and resolves

@@ -67,7 +67,8 @@ export async function startServer(env: Record<string, string> = {}, options: Sta
  */
 export async function spawnServer(env: Record<string, string> = {}, options: StartServerOptions = {}): Promise<ServerHandle> {
   const port = options.port ?? Number(env.PORT ?? (await freePort()));
-  const ownEnv: Record<string, string> = { HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: String(port) };
+  // Short BullMQ locks: a killed server's workflows move on within ~5 s, not the production ~15 s.
+  const ownEnv: Record<string, string> = { HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOCK_DURATION_MS: '3000', STALLED_INTERVAL_MS: '1000', ...env, PORT: String(port) };
   const inherited: Record<string, string | undefined> = { ...process.env };
   for (const key of CONFIG_ENV_KEYS) delete inherited[key];
   // vitest sets NODE_ENV=test and friends; the server must behave as in production.

@@ -59,7 +59,7 @@ export function statusFor(id: string, definition: WorkflowDefinition, state: Wor
 export function makeRecord(options: { id?: string; state?: WorkflowState; name?: string } = {}): WorkflowRecord {
   const id = options.id ?? randomUUID();
   const definition = sampleDefinition(options.name);
-  return { id, status: statusFor(id, definition, options.state ?? 'pending'), definition, snapshot: null, version: 1 };
+  return { id, status: statusFor(id, definition, options.state ?? 'pending'), definition, snapshot: null, version: 1, lastEventId: 0 };
 }
 
 /** The next version of `record`: moved to `state` (default: unchanged) with a snapshot that says so. */

@@ -4,7 +4,8 @@
  *
  * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
  * ARGV: prefix, id, state, status JSON, definition JSON, snapshot JSON,
- * idempotency key ('' for none), retention ms ('0' = keep), now (epoch ms).
+ * idempotency key ('' for none), retention ms ('0' = keep), now (epoch ms), most
+ * events kept, then pairs of event id and event JSON (the history's first events).
  * Returns `{ 1, id }` created (or this very create had landed already: a retry),
  * `{ 0, firstId }` key used before by another workflow, `{ -1, id }` id taken by different content.
  */
@@ -29,7 +30,13 @@ if existing[1] then
   return { -1, id }
 end
 local seq = redis.call('INCR', prefix .. 'seq')
-redis.call('HSET', KEYS[1], 'v', 1, 'state', state, 'doc', ARGV[4], 'def', ARGV[5], 'snap', ARGV[6], 'seq', seq, 'idem', idem)
+local ev = 0
+local evKey = prefix .. 'ev:' .. id
+for i = 11, #ARGV, 2 do
+  ev = tonumber(ARGV[i])
+  redis.call('XADD', evKey, 'MAXLEN', tonumber(ARGV[10]), '0-' .. ev, 'e', ARGV[i + 1])
+end
+redis.call('HSET', KEYS[1], 'v', 1, 'state', state, 'doc', ARGV[4], 'def', ARGV[5], 'snap', ARGV[6], 'seq', seq, 'idem', idem, 'ev', ev)
 redis.call('ZADD', prefix .. 'idx:all', seq, id)
 redis.call('ZADD', prefix .. 'idx:state:' .. state, seq, id)
 if idem ~= '' then
@@ -37,6 +44,7 @@ if idem ~= '' then
 end
 if keepMs > 0 and (state == 'succeeded' or state == 'failed' or state == 'cancelled') then
   redis.call('PEXPIRE', KEYS[1], keepMs)
+  if ev > 0 then redis.call('PEXPIRE', evKey, keepMs) end
   if idem ~= '' then redis.call('PEXPIRE', idemKey, keepMs) end
   redis.call('ZADD', prefix .. 'idx:expiring', tonumber(ARGV[9]) + keepMs, id)
 end

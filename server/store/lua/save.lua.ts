@@ -5,13 +5,16 @@
  *
  * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
  * ARGV: prefix, id, version, state, status JSON, snapshot JSON, retention ms
- * ('0' = keep), now (epoch ms).
+ * ('0' = keep), now (epoch ms), most events kept, then pairs of event id and
+ * event JSON to append to the history stream `<prefix>ev:<id>` (ids the
+ * stream has already are skipped: a retried write appends nothing twice).
+ * Publishes the newest event id on `<prefix>changed:<id>` for watchers in any process.
  * Returns 1 written (or the identical write had landed already), 0 version conflict.
  */
 export const SAVE_SCRIPT = `
 local prefix, id, version, state = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local keepMs, now = tonumber(ARGV[7]), tonumber(ARGV[8])
-local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem')
+local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem', 'ev')
 if not stored[1] then
   return 0
 end
@@ -25,7 +28,18 @@ if storedVersion ~= version - 1 then
   end
   return 0
 end
-redis.call('HSET', KEYS[1], 'v', ARGV[3], 'state', state, 'doc', ARGV[5], 'snap', ARGV[6])
+local evKey = prefix .. 'ev:' .. id
+local ev = tonumber(stored[5] or '0')
+local maxEvents = tonumber(ARGV[9])
+for i = 10, #ARGV, 2 do
+  local eventId = tonumber(ARGV[i])
+  if eventId > ev then
+    redis.call('XADD', evKey, 'MAXLEN', maxEvents, '0-' .. eventId, 'e', ARGV[i + 1])
+    ev = eventId
+  end
+end
+redis.call('HSET', KEYS[1], 'v', ARGV[3], 'state', state, 'doc', ARGV[5], 'snap', ARGV[6], 'ev', ev)
+redis.call('PUBLISH', prefix .. 'changed:' .. id, ev)
 if stored[2] ~= state then
   redis.call('ZREM', prefix .. 'idx:state:' .. stored[2], id)
   redis.call('ZADD', prefix .. 'idx:state:' .. state, stored[3], id)
@@ -40,6 +54,7 @@ local terminal = state == 'succeeded' or state == 'failed' or state == 'cancelle
 if not terminal then
   if stored[2] == 'succeeded' or stored[2] == 'failed' or stored[2] == 'cancelled' then
     redis.call('PERSIST', KEYS[1])
+    redis.call('PERSIST', evKey)
     if ownsIdem() then redis.call('PERSIST', idemKey) end
     redis.call('ZREM', prefix .. 'idx:expiring', id)
   end
@@ -47,6 +62,7 @@ if not terminal then
 end
 if keepMs > 0 then
   redis.call('PEXPIRE', KEYS[1], keepMs)
+  redis.call('PEXPIRE', evKey, keepMs)
   if ownsIdem() then redis.call('PEXPIRE', idemKey, keepMs) end
   redis.call('ZADD', prefix .. 'idx:expiring', now + keepMs, id)
   -- Each finished workflow clears up to 16 expired ones from the indexes, so

@@ -133,7 +133,7 @@ describe.skipIf(redisUrl === null)('SDK through a real server (Redis store)', ()
 
   it('wait rejects with a typed TIMEOUT, and with ABORTED when its signal fires; cancel ends the workflow', async () => {
     const { id } = await wf.create(slowDefinition('sdk-slow'));
-    const timeout = await expectCode(wf.wait(id, { timeoutMs: 150 }), 'TIMEOUT');
+    const timeout = await expectCode(wf.wait(id, { timeoutMs: 1000 }), 'TIMEOUT');
     expect(timeout).toBeInstanceOf(WaitTimeoutError);
     expect((timeout as WaitTimeoutError).lastStatus?.status).toBe('running');
 

@@ -1,0 +1,188 @@
+import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Priority } from '../../shared/definition.ts';
+import type { Logger } from '../logger.ts';
+import { ClusterChannel } from './ClusterChannel.ts';
+import type { ClusterLink, ClusterProcess, JobOutcome, JobRunner } from './ClusterLink.ts';
+import { parseProcessId, type ProcessIdentity } from './processIdentity.ts';
+
+/** The BullMQ queue every workflow job lives in. */
+export const QUEUE_NAME = 'workflows';
+
+/** BullMQ priorities: lower runs first; FIFO within one. */
+const JOB_PRIORITY: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
+
+/** Options of {@link BullCluster}. */
+export interface BullClusterOptions {
+  redisUrl: string;
+  /** The store's key prefix; BullMQ's keys go under `<prefix>bull:workflows:`. */
+  prefix: string;
+  identity: ProcessIdentity;
+  /** Workflows this process runs at once (the worker's concurrency). */
+  concurrency: number;
+  /** How long a job's lock lasts without renewal: a dead process's workflows move on after at most this plus `stalledIntervalMs`. */
+  lockDurationMs: number;
+  /** How often each worker looks for jobs whose lock expired. */
+  stalledIntervalMs: number;
+  logger: Logger;
+}
+
+/** Enqueued at most this many per call (one round trip each). */
+const ENQUEUE_CHUNK = 500;
+/** How long a list of processes is reused (health checks may come often). */
+const PROCESSES_CACHE_MS = 1000;
+
+/**
+ * The cluster on BullMQ: every unfinished workflow is a job (id = workflow id)
+ * in one queue. A process runs a workflow only while its worker holds the
+ * job's lock; BullMQ's stalled-job check moves a dead process's jobs back to
+ * waiting, where another process takes them; a workflow whose tasks all wait
+ * out a retry backoff is a delayed job. No lock, lease or election of ours.
+ */
+export class BullCluster implements ClusterLink {
+  readonly processId: string;
+  private readonly queue: Queue;
+  private readonly bullPrefix: string;
+  private readonly connections: Redis[] = [];
+  private readonly channel: ClusterChannel;
+  private worker: Worker | null = null;
+  private stopCancels: (() => void) | null = null;
+  private processesCache: { at: number; value: Promise<ClusterProcess[]> } | null = null;
+
+  constructor(private readonly options: BullClusterOptions) {
+    this.processId = options.identity.id;
+    this.bullPrefix = `${options.prefix}bull`;
+    const queueConnection = this.connect({ maxRetriesPerRequest: 1 });
+    this.queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: this.bullPrefix });
+    this.queue.on('error', (error) => options.logger.warn('cluster queue error', { error }));
+    this.channel = new ClusterChannel(this.connect({ maxRetriesPerRequest: null }), queueConnection, options.prefix, options.logger);
+  }
+
+  async enqueue(items: Array<{ id: string; priority: Priority }>): Promise<void> {
+    for (let i = 0; i < items.length; i += ENQUEUE_CHUNK) {
+      const chunk = items.slice(i, i + ENQUEUE_CHUNK);
+      // A job id that exists already (queued, delayed or held) is left as it is: BullMQ adds nothing.
+      await this.queue.addBulk(
+        chunk.map(({ id, priority }) => ({
+          name: 'run',
+          data: {},
+          opts: { jobId: id, priority: JOB_PRIORITY[priority], removeOnComplete: true, removeOnFail: { count: 1000 } },
+        })),
+      );
+    }
+  }
+
+  async removeWaiting(id: string): Promise<boolean> {
+    // `remove` refuses a job whose lock is held: then a process runs it.
+    try {
+      return (await this.queue.remove(id)) === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  broadcastCancel(id: string): Promise<void> {
+    return this.channel.broadcastCancel(id);
+  }
+
+  watch(id: string, onChange: (eventId: number) => void, onReady: () => void): () => void {
+    return this.channel.watchWorkflow(id, onChange, onReady);
+  }
+
+  async startWorker(runner: JobRunner): Promise<void> {
+    const { options } = this;
+    this.stopCancels = this.channel.onCancel((id) => runner.cancelHere(id));
+    const worker = new Worker(QUEUE_NAME, (job: Job, token?: string) => this.process(runner, job, token), {
+      connection: this.connect({ maxRetriesPerRequest: null }),
+      prefix: this.bullPrefix,
+      name: this.processId,
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs,
+      // A workflow goes on after every takeover: BullMQ failing a job for
+      // stalling too often does so without an event (bullmq#3282), and would
+      // leave the workflow `running` forever.
+      maxStalledCount: 1_000_000,
+      autorun: false,
+    });
+    worker.on('error', (error) => options.logger.warn('cluster worker error', { error }));
+    worker.on('lockRenewalFailed', (ids: string[]) => {
+      for (const id of ids) runner.lockLost(id);
+    });
+    worker.on('stalled', (id: string) => options.logger.info('took over a workflow whose process stopped answering', { workflow_id: id }));
+    this.worker = worker;
+    void worker.run().catch((error: unknown) => options.logger.error('cluster worker stopped', { error }));
+    await worker.waitUntilReady();
+  }
+
+  async pauseWorker(): Promise<void> {
+    this.stopCancels?.();
+    this.stopCancels = null;
+    await this.worker?.pause(true);
+  }
+
+  async backlog(): Promise<{ waiting: number; delayed: number; active: number }> {
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), delayed: counts.delayed ?? 0, active: counts.active ?? 0 };
+  }
+
+  processes(): Promise<ClusterProcess[]> {
+    const now = Date.now();
+    if (!this.processesCache || now - this.processesCache.at > PROCESSES_CACHE_MS) {
+      this.processesCache = { at: now, value: this.readProcesses() };
+      this.processesCache.value.catch(() => (this.processesCache = null));
+    }
+    return this.processesCache.value;
+  }
+
+  async close(): Promise<void> {
+    this.stopCancels?.();
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  /** One job: run the workflow, then tell BullMQ where its job goes. */
+  private async process(runner: JobRunner, job: Job, token?: string): Promise<void> {
+    const outcome: JobOutcome = await runner.runJob(job.id!);
+    switch (outcome.kind) {
+      case 'done':
+        return;
+      case 'park':
+        await job.moveToDelayed(outcome.until, token);
+        throw new DelayedError();
+      case 'handback':
+        await job.moveToWait(token);
+        throw new WaitingError();
+      case 'lost':
+        // Another process holds (or will take) the job: leave it alone.
+        throw new WaitingError();
+    }
+  }
+
+  private async readProcesses(): Promise<ClusterProcess[]> {
+    const [clients, active] = await Promise.all([this.queue.getWorkers(), this.queue.getActive(0, 9_999)]);
+    const running = new Map<string, number>();
+    for (const job of active) if (job?.processedBy) running.set(job.processedBy, (running.get(job.processedBy) ?? 0) + 1);
+    // Client names are `<prefix>:<queue name, base64>:w:<worker name>`.
+    const marker = ':w:';
+    const seen = new Map<string, ClusterProcess>();
+    for (const client of clients as Array<{ rawname?: string; age?: string }>) {
+      const name = client.rawname?.slice(client.rawname.indexOf(marker) + marker.length) ?? '';
+      const identity = parseProcessId(name);
+      if (!identity || seen.has(identity.id)) continue;
+      const started = new Date(Date.now() - Number(client.age ?? 0) * 1000).toISOString();
+      seen.set(identity.id, { id: identity.id, host: identity.host, pid: identity.pid, started_at: started, running: running.get(identity.id) ?? 0 });
+    }
+    return [...seen.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private connect(extra: { maxRetriesPerRequest: number | null }): Redis {
+    const connection = new Redis(this.options.redisUrl, { ...extra, enableReadyCheck: true });
+    connection.on('error', () => {
+      // Reconnects on its own; the store's connection logs Redis being away once.
+    });
+    this.connections.push(connection);
+    return connection;
+  }
+}
