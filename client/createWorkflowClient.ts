@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppRouter } from '../server/api/router.ts';
 import type { WorkflowDefinition } from '../shared/definition.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../shared/status.ts';
+import type { EventPage } from '../shared/events.ts';
 import type { TaskInfo } from '../shared/api.ts';
 import { FlowstateClientError, toClientError } from './FlowstateClientError.ts';
 import { waitForWorkflow, type WaitOptions } from './waitForWorkflow.ts';
@@ -43,6 +44,8 @@ export interface WorkflowClient {
   list(options?: ListOptions): Promise<WorkflowPage>;
   /** Cancels a pending or running workflow; a finished one comes back as it is. */
   cancel(id: string): Promise<WorkflowStatus>;
+  /** The workflow's history, oldest first: `{ items, next_cursor }`; pass `next_cursor` as `after` for more. */
+  events(id: string, options?: { after?: number; limit?: number }): Promise<EventPage>;
   /** The tasks the server can run, with their param schemas. */
   tasks(): Promise<TaskInfo[]>;
   /** Resolves with the final status; rejects with `WaitTimeoutError` (code `TIMEOUT`) after `timeoutMs`. */
@@ -127,6 +130,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     get,
     list: (listOptions = {}) => call(() => trpc.workflow.list.query(listOptions)),
     cancel: (id) => call(() => trpc.workflow.cancel.mutate({ id })),
+    events: (id, eventOptions = {}) => call(() => trpc.workflow.events.query({ id, ...eventOptions })),
     tasks: () => call(() => trpc.task.list.query()),
     wait: (id, waitOptions) => waitForWorkflow(watch, id, waitOptions),
     watch,

@@ -11,5 +11,6 @@ export { isTerminal, TERMINAL_WORKFLOW_STATES } from '../shared/status.ts';
 export type { WorkflowDefinition, TaskDefinition, StepDefinition, EngineParams, Priority, ExecutionType } from '../shared/definition.ts';
 export type { WorkflowStatus, StepStatus, TaskStatus, WorkflowState, TaskState, StepState, WorkflowPage } from '../shared/status.ts';
 export type { TaskInfo } from '../shared/api.ts';
+export type { WorkflowEvent, WorkflowEventType, EventPage } from '../shared/events.ts';
 export type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
 export type { AppRouter } from '../server/api/router.ts';
