@@ -1,7 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { SAMPLE_WORKFLOW } from './openapi.ts';
+import type { Route } from './restRoutes.ts';
+import { LOCAL_ONLY_CSP, sendAsset, staticAsset, type StaticAsset } from './staticAsset.ts';
 
-/** Where the interactive reference (Scalar) is loaded from, in the user's browser. */
-export const SCALAR_CDN_URL = 'https://cdn.jsdelivr.net/npm/@scalar/api-reference@1';
+/** The npm package (pinned exactly in package.json) whose Swagger UI build `/docs` serves. */
+export const DOCS_UI_PACKAGE = 'swagger-ui-dist';
+
+/** Where the page loads its script and styles from: this server, never a CDN. */
+export const DOCS_ASSET_PATHS = {
+  script: '/docs/swagger-ui-bundle.js',
+  style: '/docs/swagger-ui.css',
+  init: '/docs/init.js',
+} as const;
 
 interface OpenApiLike {
   info: { title: string; description?: string };
@@ -11,9 +23,9 @@ interface OpenApiLike {
 
 /**
  * The `/docs` page. The server renders a plain list of every route from the
- * OpenAPI document, readable with no script at all; the browser then loads
- * Scalar from a CDN and, when it arrives, swaps the list for the interactive
- * reference. Offline, or with scripts blocked, the list stays.
+ * OpenAPI document, readable with no script at all; Swagger UI, served by this
+ * server from the pinned `swagger-ui-dist` package, then replaces it with the
+ * interactive reference (schemas, examples, "try it out"). Works offline.
  */
 export function renderDocsPage(doc: OpenApiLike, baseUrl: string, openApiUrl = '/openapi.json'): string {
   const rows = Object.entries(doc.paths)
@@ -36,14 +48,21 @@ export function renderDocsPage(doc: OpenApiLike, baseUrl: string, openApiUrl = '
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(doc.info.title)} API</title>
+<title>${escapeHtml(doc.info.title)} API reference</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${DOCS_ASSET_PATHS.style}">
 <style>
-  body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
-  table { border-collapse: collapse; width: 100%; } td { border-top: 1px solid #ddd; padding: .4rem .6rem; vertical-align: top; }
-  code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; } pre { background: #f3f3f3; padding: .8rem; overflow-x: auto; }
+  body { font-family: system-ui, sans-serif; margin: 0; color: #1f2328; background: #fff; }
+  .bar { display: flex; gap: 1rem; align-items: center; padding: .6rem 1rem; background: #0f3d3e; color: #fff; }
+  .bar a { color: #fff; font-weight: 600; } .bar span { opacity: .85; }
+  #fallback { margin: 1rem auto; max-width: 60rem; padding: 0 1rem; }
+  #fallback table { border-collapse: collapse; width: 100%; } #fallback td { border-top: 1px solid #ddd; padding: .4rem .6rem; vertical-align: top; }
+  #fallback code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; } #fallback pre { background: #f3f3f3; padding: .8rem; overflow-x: auto; }
 </style>
 </head>
 <body>
+<nav class="bar" aria-label="Flowstate"><a href="/">← Dashboard</a><span>${escapeHtml(doc.info.title)} API reference</span><a href="${escapeHtml(openApiUrl)}">openapi.json</a></nav>
+<main>
 <div id="fallback">
 <h1>${escapeHtml(doc.info.title)} API</h1>
 ${paragraphs}
@@ -55,26 +74,75 @@ ${rows}
 </table>
 <p>Try it:</p>
 <pre>${escapeHtml(curl)}</pre>
-<p>The full machine-readable description is at <a href="${escapeHtml(openApiUrl)}"><code>${escapeHtml(openApiUrl)}</code></a>.
-<span id="loading">Loading the interactive reference…</span></p>
+<p>The full machine-readable description is at <a href="${escapeHtml(openApiUrl)}"><code>${escapeHtml(openApiUrl)}</code></a>.</p>
 </div>
-<div id="app"></div>
-<script>
-  function flowstateDocsFailed() {
-    var l = document.getElementById('loading');
-    if (l) l.textContent = '(The interactive reference could not be loaded; the list above is complete.)';
-  }
-  function flowstateDocsLoaded() {
-    try {
-      Scalar.createApiReference('#app', { url: ${JSON.stringify(openApiUrl)} });
-      document.getElementById('fallback').style.display = 'none';
-    } catch (e) { flowstateDocsFailed(); }
-  }
-</script>
-<script src="${SCALAR_CDN_URL}" onload="flowstateDocsLoaded()" onerror="flowstateDocsFailed()" async></script>
+<div id="swagger-ui" data-url="${escapeHtml(openApiUrl)}"></div>
+</main>
+<script src="${DOCS_ASSET_PATHS.script}"></script>
+<script src="${DOCS_ASSET_PATHS.init}"></script>
 </body>
 </html>
 `;
+}
+
+/**
+ * Starts Swagger UI on the page's document and hides the plain list once it
+ * has rendered. A file, not an inline script, so the page's CSP can forbid
+ * inline scripts. No validator badge: it would call validator.swagger.io.
+ */
+const INIT_SCRIPT = `(function () {
+  var root = document.getElementById('swagger-ui');
+  if (typeof SwaggerUIBundle !== 'function' || !root) return;
+  SwaggerUIBundle({
+    url: root.getAttribute('data-url'),
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    validatorUrl: null,
+    defaultModelsExpandDepth: 1,
+    defaultModelExpandDepth: 3,
+    displayRequestDuration: true,
+    tryItOutEnabled: false,
+    onComplete: function () { document.getElementById('fallback').hidden = true; }
+  });
+})();
+`;
+
+/**
+ * The `/docs` routes: the page (built per request: its curl example names the
+ * host the reader used) and Swagger UI's files, read from the installed
+ * package on first use and kept in memory.
+ */
+export function docsRoutes(openApi: OpenApiLike): Route[] {
+  let assets: Record<string, StaticAsset> | undefined;
+  const load = (): Record<string, StaticAsset> => {
+    if (assets) return assets;
+    const dir = dirname(createRequire(import.meta.url).resolve(`${DOCS_UI_PACKAGE}/package.json`));
+    assets = {
+      [DOCS_ASSET_PATHS.script]: staticAsset('text/javascript; charset=utf-8', readFileSync(join(dir, 'swagger-ui-bundle.js'))),
+      [DOCS_ASSET_PATHS.style]: staticAsset('text/css; charset=utf-8', readFileSync(join(dir, 'swagger-ui.css'))),
+      [DOCS_ASSET_PATHS.init]: staticAsset('text/javascript; charset=utf-8', INIT_SCRIPT),
+    };
+    return assets;
+  };
+  return [
+    {
+      pattern: /^\/docs$/,
+      public: true,
+      methods: {
+        GET: (req, res) =>
+          sendAsset(req, res, staticAsset('text/html; charset=utf-8', renderDocsPage(openApi, `http://${req.headers.host ?? 'localhost'}`)), {
+            'content-security-policy': LOCAL_ONLY_CSP,
+          }),
+      },
+    },
+    ...Object.values(DOCS_ASSET_PATHS).map(
+      (path): Route => ({
+        pattern: new RegExp(`^${path.replace(/[.]/g, '\\.')}$`),
+        public: true,
+        methods: { GET: (req, res) => sendAsset(req, res, load()[path]) },
+      }),
+    ),
+  ];
 }
 
 function escapeHtml(text: string): string {

@@ -4,7 +4,8 @@ import { FlowstateError } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 import type { Logger } from '../logger.ts';
 import { createApiKeyCheck } from './auth.ts';
-import { renderDocsPage } from './docs.ts';
+import { dashboardRoutes } from './dashboardAssets.ts';
+import { docsRoutes } from './docs.ts';
 import { health, type HealthInfo } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { sendError, sendJson } from './respond.ts';
@@ -24,8 +25,8 @@ export interface HttpServerOptions {
 /**
  * The whole HTTP surface on plain `node:http` (no framework: routing five
  * paths by regex costs microseconds, and nothing sits between a request and
- * the engine): tRPC at `/trpc`, REST at `/api`, `/health`, `/openapi.json`
- * and `/docs`. With an API key configured, everything but `/health`,
+ * the engine): tRPC at `/trpc`, REST at `/api`, `/health`, `/openapi.json`,
+ * `/docs` and the dashboard at `/`. With an API key configured, everything but `/health`,
  * `/openapi.json` and `/docs` wants `Authorization: Bearer <key>`: the
  * document and page describe the API (the same on every deployment, no
  * workflow or task data), and a browser cannot send a header to open them.
@@ -53,12 +54,8 @@ export function createHttpServer({ engine, config, logger, healthInfo = { role: 
       public: true,
       methods: { GET: (_req, res) => send(res, 200, 'application/json; charset=utf-8', openApiJson) },
     },
-    {
-      pattern: /^\/docs$/,
-      public: true,
-      methods: { GET: (req, res) => send(res, 200, 'text/html; charset=utf-8', renderDocsPage(openApi, `http://${req.headers.host ?? 'localhost'}`)) },
-    },
-    { pattern: /^\/$/, public: true, methods: { GET: (_req, res) => send(res, 302, 'text/plain; charset=utf-8', 'See /docs', { location: '/docs' }) } },
+    ...docsRoutes(openApi),
+    ...dashboardRoutes(logger),
     ...restRoutes(engine, config.limits),
   ];
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../shared/limits.ts';
 import type { WorkflowEngine } from '../../../server/engine/WorkflowEngine.ts';
 import { restRoutes } from '../../../server/api/restRoutes.ts';
-import { SCALAR_CDN_URL } from '../../../server/api/docs.ts';
+import { DOCS_ASSET_PATHS } from '../../../server/api/docs.ts';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
 import { call } from './http.ts';
 
@@ -69,7 +69,7 @@ describe('OpenAPI document and /docs', () => {
     expect(doc.components.schemas).toHaveProperty('CreateWorkflowResponse');
   });
 
-  it('/docs is an HTML page that lists every route without any script, and loads the interactive reference when it can', async () => {
+  it('/docs is an HTML page that lists every route without any script, and loads the interactive reference from this server', async () => {
     const res = await fetch(`${server.url}/docs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -78,7 +78,14 @@ describe('OpenAPI document and /docs', () => {
       expect(html).toContain(`<code>${path}</code>`);
       for (const method of Object.keys(ops)) expect(html).toContain(`<code>${method.toUpperCase()}</code>`);
     }
-    expect(html).toContain(`src="${SCALAR_CDN_URL}"`);
+    // Nothing from elsewhere: Swagger UI's files come from this server (the pinned npm package).
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).toContain(`src="${DOCS_ASSET_PATHS.script}"`);
     expect(html).toContain('href="/openapi.json"');
+    for (const path of Object.values(DOCS_ASSET_PATHS)) {
+      const asset = await fetch(`${server.url}${path}`);
+      expect(asset.status, path).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, path).toBeGreaterThan(100);
+    }
   });
 });

@@ -141,14 +141,15 @@ describe('REST routes through the real server (memory store)', () => {
     expect(sleep.params_schema).toMatchObject({ type: 'object', properties: { ms: { type: 'integer' } } });
   });
 
-  it('HEAD works wherever GET does; a trailing slash is the same route; / points to the docs', async () => {
+  it('HEAD works wherever GET does; a trailing slash is the same route; / is the dashboard', async () => {
     const head = await fetch(`${server.url}/health`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe('');
     expect((await call(server.url, '/api/tasks/')).status).toBe(200);
     const root = await fetch(`${server.url}/`, { redirect: 'manual' });
-    expect(root.status).toBe(302);
-    expect(root.headers.get('location')).toBe('/docs');
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await root.text()).toContain('src="/dashboard/app.js"');
   });
 
   it('params nested 100,000 deep (inside the default 1 MB body limit) → 400, not a stack overflow', async () => {

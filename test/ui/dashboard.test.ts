@@ -1,0 +1,183 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerHandle } from '../helpers/server.ts';
+import { seriousViolations } from './axe.ts';
+import { browserAvailable, launchBrowser, openPage, screenshot, VIEWPORTS } from './browser.ts';
+import { createThroughApi, failingWorkflow, sleepWorkflow, stateThroughApi, wideWorkflow } from './fixtures.ts';
+
+/** No horizontal scrolling: the page fits the viewport's width. */
+async function fitsWidth(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
+  let server: ServerHandle;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) expect(await server.stop()).toBe(0);
+  });
+
+  it('the list shows a workflow created through the API and follows it live to succeeded, without a reload', async () => {
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(server.url + '/');
+    await page.getByRole('heading', { name: 'Workflows' }).waitFor();
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    const id = await createThroughApi(server.url, sleepWorkflow('ui_live_list', 1500));
+    const row = page.locator(`a.row[data-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('ui_live_list');
+    await page.locator(`a.row[data-id="${id}"][data-status="succeeded"]`).waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toContain('succeeded');
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // Counts per state and the status filter.
+    expect(await page.locator('.counts').textContent()).toMatch(/succeeded\s*\d+/);
+    await page.getByLabel('State', { exact: true }).selectOption('failed');
+    await page.waitForFunction(() => location.hash.includes('status=failed'));
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('State', { exact: true }).selectOption('');
+    await row.waitFor();
+    await page.getByLabel('Name contains').fill('no_such_name');
+    await row.waitFor({ state: 'detached' });
+    await page.getByLabel('Name contains').fill('live_list');
+    await row.waitFor();
+
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'list-desktop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a failed workflow shows the failing task's error on the task, and the workflow's error at the top", async () => {
+    const id = await createThroughApi(server.url, failingWorkflow('ui_fails', 'disk on fire'));
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/#/workflow/${id}`);
+    await page.locator('article[data-status="failed"]').waitFor();
+    expect(await page.locator('[data-task="boom"] .task-error').textContent()).toContain('disk on fire');
+    expect(await page.locator('[data-task="boom"] .badge').textContent()).toContain('failed');
+    expect(await page.locator('article .error-box').first().textContent()).toContain('disk on fire');
+
+    // The task opens to its detail: the full error, params and output.
+    await page.locator('[data-task="boom"]').click();
+    await page.getByRole('heading', { name: 'boom' }).waitFor();
+    expect(await page.locator('.task-detail .error-box').textContent()).toContain('disk on fire');
+    expect(await page.getByRole('group', { name: 'Params of boom' }).textContent()).toContain('disk on fire');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'workflow-failed-desktop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("create: a bad definition shows the server's error at the field it names; an example runs and opens, live to succeeded", async () => {
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/#/new`);
+    const editor = page.getByLabel('Definition (JSON)');
+    const bad = { name: 'ui_bad', steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms: 10, timeout: -5 } }] }] };
+    await editor.fill(JSON.stringify(bad, null, 2));
+    await page.getByRole('button', { name: 'Create and run' }).click();
+    const problem = page.locator('.field-error[data-path="steps.0.tasks.0.params.timeout"]');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('line 11');
+    await problem.getByRole('button', { name: 'Show in the definition' }).click();
+    const selected = await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+    expect(selected).toBe('"timeout": -5');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'create-error-desktop');
+
+    await page.getByRole('button', { name: 'retry.json' }).click();
+    await page.getByRole('button', { name: 'Create and run' }).click();
+    await page.waitForFunction(() => location.hash.startsWith('#/workflow/'));
+    await page.getByRole('heading', { name: 'retry_then_succeed' }).waitFor();
+    await page.locator('article[data-status="succeeded"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[data-task="flaky"]').textContent()).toContain('attempt 3/4');
+
+    // The timeline: a row per task, a bar for each that ran.
+    expect(await page.locator('.tl-rows > li').count()).toBe(3);
+    expect(await page.locator('.tl-rows .tl-bar').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-task="flaky"]').click();
+    await page.getByRole('heading', { name: 'flaky' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'workflow-desktop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('search by id opens the workflow; an unknown id says so', async () => {
+    const id = await createThroughApi(server.url, sleepWorkflow('ui_find_me', 0));
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(server.url + '/');
+    await page.getByLabel('Workflow id').fill('00000000-0000-4000-8000-000000000000');
+    await page.getByRole('button', { name: 'Open' }).click();
+    expect(await page.locator('#id-problem').textContent()).toContain('No workflow has the id');
+    await page.getByLabel('Workflow id').fill(id);
+    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('heading', { name: 'ui_find_me' }).waitFor();
+    expect(page.url()).toContain(`#/workflow/${id}`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('cancels a running workflow; run again starts a new one with the same definition', async () => {
+    const id = await createThroughApi(server.url, sleepWorkflow('ui_cancel_me', 60_000));
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/#/workflow/${id}`);
+    await page.locator('article[data-status="running"]').waitFor();
+    await page.getByRole('button', { name: 'Cancel workflow' }).click();
+    await page.locator('article[data-status="cancelled"]').waitFor();
+    expect(await page.locator('[data-task="nap"] .badge').textContent()).toContain('cancelled');
+    expect(await stateThroughApi(server.url, id)).toBe('cancelled');
+
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await page.waitForFunction((old) => location.hash.startsWith('#/workflow/') && !location.hash.includes(old), id);
+    await page.locator('article[data-status="running"]').waitFor();
+    const again = await page.locator('article').getAttribute('data-id');
+    expect(again).not.toBe(id);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ui_cancel_me');
+    await page.getByRole('button', { name: 'Cancel workflow' }).click();
+    await page.locator('article[data-status="cancelled"]').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('at 390×844 (a phone, dark scheme) the list and a workflow fit the screen and pass axe', async () => {
+    const id = await createThroughApi(server.url, failingWorkflow('ui_phone_with_a_rather_long_workflow_name_to_wrap', 'a long error message that must wrap on a narrow screen instead of overflowing it'));
+    const { context, page, errors } = await openPage(browser, VIEWPORTS.phone, 'dark');
+    await page.goto(server.url + '/');
+    await page.locator(`a.row[data-id="${id}"]`).waitFor();
+    await screenshot(page, 'list-phone');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator(`a.row[data-id="${id}"]`).click();
+    await page.locator('article[data-status="failed"]').waitFor();
+    await page.locator('[data-task="boom"]').click();
+    await page.getByRole('heading', { name: 'boom' }).waitFor();
+    await screenshot(page, 'workflow-phone');
+    expect(await fitsWidth(page)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a 1,000-task step is drawn as tiles; the timeline draws only the rows on screen', async () => {
+    const id = await createThroughApi(server.url, wideWorkflow('ui_wide', 1000));
+    const { context, page, errors } = await openPage(browser);
+    await page.goto(`${server.url}/#/workflow/${id}`);
+    await page.locator('article[data-status="succeeded"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.tiles a').count()).toBe(1000);
+    const timelineRows = await page.locator('.tl-rows > li').count();
+    expect(timelineRows).toBeGreaterThan(0);
+    expect(timelineRows).toBeLessThan(100);
+    // The timeline scrolls in its own box; scrolled to the end, the last task's row is drawn.
+    await page.locator('.timeline .vlist-box').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.locator('.tl-rows a[href$="/task/t999"]').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'workflow-1000-tasks');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
