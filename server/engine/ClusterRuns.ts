@@ -23,6 +23,8 @@ export interface RunHost {
   readonly logger: Logger;
   /** Runs of this process by id. */
   readonly runs: Map<string, WorkflowRun>;
+  /** False once the process is stopping. */
+  readonly accepting: boolean;
   /** Starts a stored workflow here: fresh, or from its snapshot. */
   launchStored(record: WorkflowRecord): WorkflowRun;
   /** Stops `id` here without a write (another owner now). */
@@ -51,6 +53,8 @@ export class ClusterRuns implements JobRunner {
 
   async runJob(id: string): Promise<JobOutcome> {
     const { host } = this;
+    // A paused worker's fetch that was already waiting can still hand us a job: give it back.
+    if (!host.accepting) return { kind: 'handback' };
     let record: WorkflowRecord | null;
     try {
       record = await host.store.get(id);

@@ -68,7 +68,7 @@ class FlowEngine implements Engine {
   private readonly queue = new PendingQueue<QueuedWorkflow>();
   private readonly settling: SettlingWorkflows;
   private readonly watchers: StatusWatchers;
-  private accepting = true;
+  accepting = true;
   private readonly actors = {
     task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => this.runTask(input, signals)),
     delay: fromLazySignalPromise<void, DelayActorInput>((input, signals) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signals.signal)),
