@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
@@ -59,6 +60,8 @@ async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult
       errors: paced.errors,
       store: 'memory',
       settings: 'defaults',
+      // The machine is shared: the 1-minute load average says how much of it this run had.
+      loadavg_1m: round(loadavg()[0], 2),
       ...(drained ? {} : { note: `warm-up workflows still open after ${WARMUP_DRAIN_MS / 1000} s` }),
     });
   } finally {

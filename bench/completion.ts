@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
@@ -66,6 +67,8 @@ export async function completion(options: BenchOptions): Promise<BenchResult[]> 
       errors: posted.errors,
       store: 'memory',
       settings: 'defaults',
+      // The machine is shared: the 1-minute load average says how much of it this run had.
+      loadavg_1m: round(loadavg()[0], 2),
       ...(sample && n < FULL_WORKFLOWS ? { note: `${n} workflows, not ${FULL_WORKFLOWS} (quick mode)` } : {}),
     };
     if (capped) {
@@ -80,6 +83,10 @@ export async function completion(options: BenchOptions): Promise<BenchResult[]> 
       ];
     }
     return [resultRow(NAME, SYSTEM, accepted, SEED_SHAPE_TASKS, seconds, { ...common, ideal_ratio: round(seconds / ideal, 2) })];
+  } catch (error) {
+    // Say whether the server itself went away, and what it said last.
+    const gone = server.process.exitCode ?? server.process.signalCode;
+    throw new Error(`${(error as Error).message}${gone === null ? '' : ` (the server exited: ${gone})`}; server output: ${server.logs().slice(-400)}`, { cause: error });
   } finally {
     // At the cap, workflows are still sleeping and a graceful stop would wait for them; the memory store keeps nothing.
     await (capped ? server.kill() : server.stop());
