@@ -21,7 +21,7 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
         cwd: ROOT,
         env: { ...process.env, REDIS_URL: redisUrl! },
         encoding: 'utf8',
-        timeout: 50_000,
+        timeout: 90_000,
       });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       const json = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: BenchResult[]; ratios: unknown[]; meta: { mode: string } };
@@ -65,5 +65,5 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 100_000);
 });
