@@ -41,15 +41,25 @@ export interface HealthInfo {
   degradedReason?: string;
 }
 
-/** The health document: which store the engine runs on, its role and load, and the cluster's processes. */
+/** How long health waits for the cluster's figures: a load balancer's check must not hang on a stalled Redis. */
+const CLUSTER_WAIT_MS = 300;
+
+/**
+ * The health document: which store the engine runs on, its role and load,
+ * and the cluster's processes. The cluster part needs Redis: when Redis is
+ * slow or away it is left out (the process itself is still up: it keeps its
+ * runs in memory and retries its writes), so /health never waits on Redis.
+ */
 export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' | 'clusterStats'>, info: HealthInfo): Promise<Health> {
-  let cluster: Health['cluster'];
-  let reason = info.degradedReason;
-  try {
-    cluster = (await engine.clusterStats()) ?? undefined;
-  } catch {
-    reason ??= 'Redis does not answer';
-  }
+  const reason = info.degradedReason;
+  let timer: NodeJS.Timeout | undefined;
+  const cluster = await Promise.race([
+    engine.clusterStats().then(
+      (stats) => stats ?? undefined,
+      () => undefined,
+    ),
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), CLUSTER_WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
   return {
     status: reason ? 'degraded' : 'ok',
     ...(reason ? { reason } : {}),

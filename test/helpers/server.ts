@@ -34,6 +34,8 @@ export interface StartServerOptions {
   port?: number;
   /** How long to wait for /health (default 20 s). */
   timeoutMs?: number;
+  /** The /health status that means "up" (default 200; 503 for a process meant to start degraded). */
+  healthStatus?: number;
 }
 
 const children = new Set<ChildProcess>();
@@ -53,7 +55,7 @@ process.once('exit', () => {
 export async function startServer(env: Record<string, string> = {}, options: StartServerOptions = {}): Promise<ServerHandle> {
   const handle = await spawnServer(env, options);
   try {
-    await waitForHealth(handle, options.timeoutMs ?? 20_000);
+    await waitForHealth(handle, options.timeoutMs ?? 20_000, options.healthStatus);
   } catch (error) {
     await handle.kill();
     throw error;
@@ -128,7 +130,7 @@ export async function spawnServer(env: Record<string, string> = {}, options: Sta
   return handle;
 }
 
-async function waitForHealth(handle: ServerHandle, timeoutMs: number): Promise<void> {
+async function waitForHealth(handle: ServerHandle, timeoutMs: number, healthStatus = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedCode: number | null | undefined;
   void handle.exited().then((code) => (exitedCode = code));
@@ -139,7 +141,7 @@ async function waitForHealth(handle: ServerHandle, timeoutMs: number): Promise<v
     }
     try {
       const res = await fetch(`${handle.url}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.status === 200) return;
+      if (res.status === healthStatus) return;
     } catch {
       // not listening yet
     }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
 import { listingContract } from './listingContract.ts';
+import { eventsContract } from './eventsContract.ts';
 import { createAll, move, rejectionCode, sleep, type MakeStore } from './storeTestKit.ts';
 
 export type { MakeStore } from './storeTestKit.ts';
@@ -16,7 +17,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     afterEach(async () => {
       while (cleanups.length > 0) await cleanups.pop()!();
     });
-    async function open(options?: { retentionSeconds?: number }): Promise<WorkflowStore> {
+    async function open(options?: { retentionSeconds?: number; maxEvents?: number }): Promise<WorkflowStore> {
       const { store, cleanup } = await makeStore(options);
       cleanups.push(cleanup);
       return store;
@@ -204,5 +205,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     });
 
     listingContract(open);
+    eventsContract(open);
   });
 }
