@@ -96,11 +96,25 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     await page.locator('article[data-status="succeeded"]').waitFor({ timeout: 15_000 });
     expect(await page.locator('[data-task="flaky"]').textContent()).toContain('attempt 3/4');
 
-    // The timeline: a row per task, a bar for each that ran.
+    // The history: every change, live; flaky failed twice and was retried.
+    await page.locator('.event[data-type="workflow.succeeded"]').waitFor();
+    expect(await page.locator('.event[data-type="task.retrying"]').count()).toBe(2);
+    expect(await page.locator('.event[data-type="task.started"]').count()).toBe(5);
+    // The timeline: a row per task, a bar per attempt (3 for flaky) and the two backoff waits between them.
     expect(await page.locator('.tl-rows > li').count()).toBe(3);
-    expect(await page.locator('.tl-rows .tl-bar').count()).toBeGreaterThanOrEqual(3);
+    const flakyRow = page.locator('.tl-rows a[href$="/task/flaky"]');
+    expect(await flakyRow.locator('.tl-bar').count()).toBe(3);
+    expect(await flakyRow.locator('.tl-gap').count()).toBe(2);
+    expect(await page.locator('.tl-rows .tl-bar').count()).toBe(5);
     await page.locator('[data-task="flaky"]').click();
     await page.getByRole('heading', { name: 'flaky' }).waitFor();
+    // Its attempts, from the history: two failures with their error, then the success.
+    expect(await page.locator('.attempts > li').count()).toBe(3);
+    expect(await page.locator('.attempts > li').first().textContent()).toContain('upstream not ready');
+    // With the task open, the history narrows to it.
+    await page.locator('.event[data-type="task.succeeded"]').first().waitFor();
+    expect(await page.locator('.event a.mono').allTextContents()).toEqual(Array(6).fill('flaky'));
+    expect(await page.locator('.event .ev-type').allTextContents()).toEqual(['task.started', 'task.retrying', 'task.started', 'task.retrying', 'task.started', 'task.succeeded']);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'workflow-desktop');
     expect(errors).toEqual([]);

@@ -1,17 +1,18 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { WorkflowStatus } from '../../index.ts';
+import type { WorkflowEvent, WorkflowStatus } from '../../index.ts';
 import { href } from '../app/useRoute.ts';
 import { JsonView } from '../ui/JsonView.tsx';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { elapsedMs, formatDuration, formatTime } from '../ui/time.ts';
 import { maxAttempts } from './TaskCard.tsx';
+import { buildTimeline } from './timelineModel.ts';
 
 /**
  * One task opened: state, attempts, times, the full error, its params and
  * output as collapsible JSON. Takes focus when it opens, so a keyboard user
  * lands on it; "Close" returns to the workflow.
  */
-export function TaskDetail({ status, taskId, now }: { status: WorkflowStatus; taskId: string; now: number }) {
+export function TaskDetail({ status, taskId, now, events }: { status: WorkflowStatus; taskId: string; now: number; events?: readonly WorkflowEvent[] }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [taskId]);
   const step = status.steps.find((s) => s.tasks.some((t) => t.id === taskId));
@@ -70,6 +71,7 @@ export function TaskDetail({ status, taskId, now }: { status: WorkflowStatus; ta
           </>
         )}
       </dl>
+      {events && <Attempts status={status} taskId={task.id} now={now} events={events} />}
       {task.error && (
         <>
           <h3>Error</h3>
@@ -83,5 +85,28 @@ export function TaskDetail({ status, taskId, now }: { status: WorkflowStatus; ta
       <h3>Output</h3>
       <JsonView value={task.output} label={`Output of ${task.id}`} />
     </section>
+  );
+}
+
+/** Each attempt from the history: when it started, how long it ran, how it ended, and the wait before the next. */
+function Attempts({ status, taskId, now, events }: { status: WorkflowStatus; taskId: string; now: number; events: readonly WorkflowEvent[] }) {
+  const row = buildTimeline(status, now, events.filter((e) => e.task === taskId)).rows.find((r) => r.taskId === taskId);
+  if (!row || row.bars.length === 0) return null;
+  return (
+    <>
+      <h3>Attempts</h3>
+      <ol class="attempts">
+        {row.bars.map((bar, i) => (
+          <li key={bar.attempt}>
+            <span>
+              <b>#{bar.attempt}</b> at {formatTime(new Date(bar.start).toISOString(), now)}, {bar.open ? 'running for' : 'ran'} {formatDuration(bar.end - bar.start)}:{' '}
+              <StatusBadge state={bar.outcome} compact />
+            </span>
+            {bar.error && <span class="task-error">{bar.error}</span>}
+            {row.gaps[i] && <span class="muted">then waited {formatDuration(row.gaps[i].end - row.gaps[i].start)} before retrying</span>}
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

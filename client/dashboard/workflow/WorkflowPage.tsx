@@ -4,18 +4,21 @@ import { href } from '../app/useRoute.ts';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { elapsedMs, formatDuration, formatTime } from '../ui/time.ts';
 import { useNow } from '../ui/useNow.ts';
+import { EventHistory } from './EventHistory.tsx';
 import { StepList } from './StepList.tsx';
 import { TaskDetail } from './TaskDetail.tsx';
 import { Timeline } from './Timeline.tsx';
+import { useEventHistory } from './useEventHistory.ts';
 import { useWorkflow } from './useWorkflow.ts';
 import { WorkflowActions } from './WorkflowActions.tsx';
 
 /**
  * One workflow, live until it ends: its state, times and error; actions;
- * its steps and tasks; the opened task; the timeline.
+ * its steps and tasks; the opened task; the timeline; the event history.
  */
 export function WorkflowPage({ id, task }: { id: string; task?: string }) {
   const { status, error, setStatus } = useWorkflow(id);
+  const history = useEventHistory(id, status);
   const running = status !== undefined && !isTerminal(status.status);
   const now = useNow(500, running);
 
@@ -68,11 +71,15 @@ export function WorkflowPage({ id, task }: { id: string; task?: string }) {
           <h2 id="steps-title">Steps</h2>
           <StepList status={status} now={now} selected={task} />
         </section>
-        {task && <TaskDetail status={status} taskId={task} now={now} />}
+        {task && <TaskDetail status={status} taskId={task} now={now} events={history.loaded ? history.events : undefined} />}
       </div>
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
-        <Timeline status={status} now={now} />
+        <Timeline status={status} now={now} events={history.loaded && !history.error ? history.events : undefined} />
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">History</h2>
+        <EventHistory workflowId={status.id} history={history} task={task} />
       </section>
     </article>
   );

@@ -9,6 +9,8 @@ export interface AttemptBar {
   outcome: TaskState;
   /** Still going: `end` is "now". */
   open: boolean;
+  /** Why it failed, from the history. */
+  error?: string;
 }
 
 /** A task's row: its attempts, and the waits between them (retry backoff). */
@@ -34,6 +36,7 @@ export interface TimelineEvent {
   step?: number;
   task?: string;
   attempt?: number;
+  error?: string;
   next_attempt_at?: string;
 }
 
@@ -81,6 +84,7 @@ export function buildTimeline(status: WorkflowStatus, now: number, events?: read
         last.end = at;
         last.open = false;
         last.outcome = ENDS[e.type] === 'retrying' ? 'failed' : ENDS[e.type];
+        if (e.error) last.error = e.error;
         if (e.type === 'task.retrying') row.gaps.push({ start: at, end: e.next_attempt_at ? Date.parse(e.next_attempt_at) : Number.POSITIVE_INFINITY });
       }
     }
