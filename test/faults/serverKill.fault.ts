@@ -18,7 +18,8 @@ const PER_RUN = 3;
 describe.skipIf(!canStartRedisServer())('fault: server SIGKILLed at random moments', () => {
   let rig: FaultRig;
   beforeAll(async () => {
-    rig = await startFaultRig();
+    // Short locks: each restart's process takes the killed one's workflows over once their lock expires.
+    rig = await startFaultRig({ env: { LOCK_DURATION_MS: '1500', STALLED_INTERVAL_MS: '500' } });
   });
   afterAll(async () => {
     await rig?.close();
@@ -69,5 +70,5 @@ describe.skipIf(!canStartRedisServer())('fault: server SIGKILLed at random momen
     );
     // The kills did land mid-task: some task ran again because of one.
     expect(reruns).toBeGreaterThan(0);
-  }, 120_000);
+  }, 180_000);
 });

@@ -5,8 +5,12 @@ import type { AddressInfo } from 'node:net';
 export interface HitCounter {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  /** The URL a task calls to count one execution of `key`; it answers after `delayMs` (a task that takes that long). */
-  hitUrl(key: string, delayMs?: number): string;
+  /**
+   * The URL a task calls to count one execution of `key`; it answers after
+   * `delayMs` (a task that takes that long), with a 500 for the first
+   * `failFirst` hits (the `http` task retries a 5xx).
+   */
+  hitUrl(key: string, delayMs?: number, failFirst?: number): string;
   /** Requests received for `key` (executions that started). */
   hits(key: string): number;
   /** Requests for `key` whose caller hung up before the answer (the task's AbortSignal fired). */
@@ -24,11 +28,12 @@ export async function startHitCounter(): Promise<HitCounter> {
     const key = decodeURIComponent(url.pathname.replace(/^\/hit\//, ''));
     bump(hits, key);
     const delay = Number(url.searchParams.get('delay') ?? 0);
+    const failing = (hits.get(key) ?? 0) <= Number(url.searchParams.get('fail') ?? 0);
     req.resume();
     let answered = false;
     const timer = setTimeout(() => {
       answered = true;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ key }));
+      res.writeHead(failing ? 500 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ key }));
     }, delay);
     res.on('close', () => {
       if (answered) return;
@@ -41,7 +46,7 @@ export async function startHitCounter(): Promise<HitCounter> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
-    hitUrl: (key, delayMs = 0) => `${url}/hit/${encodeURIComponent(key)}?delay=${delayMs}`,
+    hitUrl: (key, delayMs = 0, failFirst = 0) => `${url}/hit/${encodeURIComponent(key)}?delay=${delayMs}&fail=${failFirst}`,
     hits: (key) => hits.get(key) ?? 0,
     aborted: (key) => aborted.get(key) ?? 0,
     close: () =>

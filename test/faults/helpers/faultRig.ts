@@ -42,7 +42,9 @@ export async function startFaultRig(options: FaultRigOptions = {}): Promise<Faul
   inspector.on('error', () => {});
   let server: ServerHandle;
   try {
-    server = await startServer({ REDIS_URL: redisServer.url, REDIS_PREFIX: prefix, ...options.env });
+    // Production lock times unless a file says otherwise: a Redis stall or restart
+    // shorter than the lock must cost no workflow its lock (and so no re-run).
+    server = await startServer({ REDIS_URL: redisServer.url, REDIS_PREFIX: prefix, LOCK_DURATION_MS: '10000', STALLED_INTERVAL_MS: '5000', ...options.env });
   } catch (error) {
     inspector.disconnect();
     await redisServer.stop();
