@@ -1,27 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { ConfigError, describeRedisUrl, loadConfig, type Config } from './config.ts';
-import { createEngine } from './engine/createEngine.ts';
-import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
+import { ConfigError, describeRedisUrl } from './config.ts';
+import { createFlowstate, type FlowstateApp } from './createFlowstate.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { openStore } from './store/openStore.ts';
-import type { WorkflowStore } from './store/WorkflowStore.ts';
-import { createHttpServer } from './api/httpServer.ts';
-import { openCluster } from './cluster/openCluster.ts';
 
 /** Extra time past the grace period before a stuck shutdown gives up and exits 1. */
 const SHUTDOWN_SLACK_MS = 5_000;
 
 /**
- * Starts Flowstate: config → store → engine (resuming unfinished workflows)
- * → HTTP. Prints one line saying where it listens and on which store.
- * SIGTERM / SIGINT drain it: no new connections, running tasks get
- * SHUTDOWN_GRACE_MS, state is persisted, then it exits 0.
+ * `npm start` (and `npm run worker`): Flowstate with the built-in tasks,
+ * configured by the environment. Prints one line saying where it listens, on
+ * which store and in which role. SIGTERM / SIGINT drain it (see
+ * FlowstateApp.close), then it exits 0.
  */
 async function main(): Promise<void> {
-  let config: Config;
+  let app: FlowstateApp;
   try {
-    config = loadConfig();
+    app = await createFlowstate();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`flowstate: ${error.message}\n`);
@@ -29,62 +22,21 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
-  if (config.apiKey && config.apiKey.length < 16) {
-    logger.warn('API_KEY is shorter than 16 characters; use a long random key');
-  }
-
-  let degradedReason: string | undefined;
-  const store = await openStore({
-    redisUrl: config.redisUrl,
-    redisPrefix: config.redisPrefix,
-    retentionSeconds: config.retentionSeconds,
-    connectTimeoutMs: config.redisConnectTimeoutMs,
-    maxEvents: config.maxEventsPerWorkflow,
-    // Only the default process may run on memory instead; its /health then says why it is degraded.
-    fallback: config.role === 'all' && config.redisFallback,
-    onFallback: (reason) => (degradedReason = `${reason}; running on the in-memory store`),
-    logger,
-  });
-  const cluster = openCluster(config, store, logger);
-  const engine = createEngine({
-    store,
-    maxConcurrentWorkflows: config.maxConcurrentWorkflows,
-    limits: config.limits,
-    logger,
-    cluster,
-    runWorkflows: config.role !== 'api',
-    maxEventsPerWorkflow: config.maxEventsPerWorkflow,
-  });
-  await engine.start();
-
-  const server = createHttpServer({ engine, config, logger, healthInfo: { role: config.role, degradedReason } });
-  await listen(server, config);
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const { config } = app;
+  const url = await app.listen();
   const storeText =
-    store.kind === 'redis' && config.redisUrl
+    app.engine.storeKind === 'redis' && config.redisUrl
       ? `redis at ${describeRedisUrl(config.redisUrl)} (prefix "${config.redisPrefix}")`
       : 'memory (workflows will not survive a restart)';
   const roleText = config.role === 'all' ? '' : config.role === 'api' ? ' — role: api only (runs no workflows)' : ' — role: worker (serves /health only)';
-  const clusterText = cluster ? ` — process ${cluster.processId}` : '';
+  const clusterText = app.processId ? ` — process ${app.processId}` : '';
   process.stdout.write(`Flowstate listening on ${url} — store: ${storeText}${roleText}${clusterText} — docs: ${url}/docs${config.apiKey ? ' — API key required' : ''}\n`);
 
-  installShutdown({ server, engine, store, logger, graceMs: config.shutdownGraceMs });
+  installShutdown(app, createLogger(config.logLevel));
 }
 
-function listen(server: Server, config: Config): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function installShutdown(deps: { server: Server; engine: WorkflowEngine; store: WorkflowStore; logger: Logger; graceMs: number }): void {
-  const { server, engine, store, logger, graceMs } = deps;
+function installShutdown(app: FlowstateApp, logger: Logger): void {
+  const graceMs = app.config.shutdownGraceMs;
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -98,14 +50,7 @@ function installShutdown(deps: { server: Server; engine: WorkflowEngine; store: 
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, graceMs + SHUTDOWN_SLACK_MS).unref();
-
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await engine.stop({ graceMs });
-    // Watch streams and keep-alive sockets would hold close() open forever.
-    server.closeAllConnections();
-    await closed;
-    await store.close();
+    await app.close();
     logger.info('stopped');
     process.exit(0);
   };
