@@ -19,13 +19,14 @@ export const HealthSchema = z.object({
   store: z.enum(['memory', 'redis']),
   /** What this process does: `all` (API and workflows), `api` (API only), `worker` (workflows only). */
   role: z.enum(['all', 'api', 'worker']),
+  /** This process's id in the cluster (`host:pid:random`, the `process` of the events it writes); absent on memory. */
+  process: z.string().optional(),
   uptime_s: z.number(),
   /** What this process holds: running and queued workflows, and changes not yet in the store (non-zero while the store is away). */
   workflows: z.object({ running: z.number(), queued: z.number(), unsaved: z.number() }),
-  /** On Redis: this process's id, the live processes that run workflows, and the jobs of the whole cluster. */
+  /** On Redis: the live processes that run workflows, and the jobs of the whole cluster (left out when Redis is slow to answer). */
   cluster: z
     .object({
-      process: z.string(),
       processes: z.array(ClusterProcessSchema),
       backlog: z.object({ waiting: z.number(), delayed: z.number(), active: z.number() }),
     })
@@ -50,7 +51,7 @@ const CLUSTER_WAIT_MS = 300;
  * slow or away it is left out (the process itself is still up: it keeps its
  * runs in memory and retries its writes), so /health never waits on Redis.
  */
-export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' | 'clusterStats'>, info: HealthInfo): Promise<Health> {
+export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' | 'clusterStats' | 'processId'>, info: HealthInfo): Promise<Health> {
   const reason = info.degradedReason;
   let timer: NodeJS.Timeout | undefined;
   const cluster = await Promise.race([
@@ -65,6 +66,7 @@ export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' 
     ...(reason ? { reason } : {}),
     store: engine.storeKind,
     role: info.role,
+    ...(engine.processId ? { process: engine.processId } : {}),
     uptime_s: Math.round(process.uptime()),
     workflows: engine.stats(),
     ...(cluster ? { cluster } : {}),

@@ -37,8 +37,10 @@ export interface WorkflowEngine {
   subscribe(id: string, listener: StatusListener): () => void;
   /** Workflows running and queued in this process, and changes not yet written to the store. */
   stats(): { running: number; queued: number; unsaved: number };
-  /** On a cluster: this process's id, the live processes, and the jobs waiting; null on the memory store. */
-  clusterStats(): Promise<{ process: string; processes: ClusterProcess[]; backlog: { waiting: number; delayed: number; active: number } } | null>;
+  /** This process's id on a cluster (stamped on the events of what it runs). */
+  readonly processId: string | undefined;
+  /** On a cluster: the live processes and the jobs waiting; null on the memory store. */
+  clusterStats(): Promise<{ processes: ClusterProcess[]; backlog: { waiting: number; delayed: number; active: number } } | null>;
   /** Registered tasks with their param schemas. */
   tasks(): TaskInfo[];
   /** Resumes every unfinished workflow in the store. */

