@@ -2,8 +2,9 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type 
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import { z } from 'zod';
+import type { inferRouterInputs } from '@trpc/server';
 import type { AppRouter } from '../server/api/router.ts';
-import type { WorkflowDefinition } from '../shared/definition.ts';
+import type { TaskDefinition } from '../server/tasks/defineTask.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../shared/status.ts';
 import type { EventPage } from '../shared/events.ts';
 import type { TaskInfo } from '../shared/api.ts';
@@ -34,10 +35,21 @@ export interface ListOptions {
   status?: WorkflowState;
 }
 
-/** The SDK: typed calls over tRPC, plus `wait` and `watch` built on the SSE subscription. */
-export interface WorkflowClient {
+/** The router of any Flowstate server, whatever tasks it registers. */
+export type FlowstateRouter = AppRouter<readonly TaskDefinition[]>;
+
+/** The definition `create` takes on a server typed `R`: its task names, each with its params. */
+export type DefinitionFor<R extends FlowstateRouter = AppRouter> = inferRouterInputs<R>['workflow']['create'];
+
+/**
+ * The SDK: typed calls over tRPC, plus `wait` and `watch` built on the SSE
+ * subscription. `R` is the server's router type (`AppRouter` for the built-in
+ * server, `AppRouter<typeof myTasks>` for your own): an unknown task name or
+ * a wrong param in `create` is a compile error.
+ */
+export interface WorkflowClient<R extends FlowstateRouter = AppRouter> {
   /** Validates, stores and starts (or queues) a workflow; resolves with its status (`id` included). */
-  create(definition: WorkflowDefinition): Promise<WorkflowStatus>;
+  create(definition: DefinitionFor<R>): Promise<WorkflowStatus>;
   /** The current status of a workflow; rejects with code `NOT_FOUND` if unknown. */
   get(id: string): Promise<WorkflowStatus>;
   /** A page of workflows, newest first: `{ items, next_cursor }`. */
@@ -53,7 +65,7 @@ export interface WorkflowClient {
   /** Calls `onChange` with every new status until the workflow ends; returns the unsubscribe. */
   watch(id: string, onChange: (status: WorkflowStatus) => void, options?: WatchOptions): Unsubscribe;
   /** The raw typed tRPC client, for anything the methods above do not cover. */
-  trpc: TRPCClient<AppRouter>;
+  trpc: TRPCClient<R>;
 }
 
 const OptionsSchema = z.object({
@@ -79,7 +91,7 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
  * const { id } = await wf.create(definition);
  * const final = await wf.wait(id, { timeoutMs: 60_000 });
  */
-export function createWorkflowClient(options: WorkflowClientOptions): WorkflowClient {
+export function createWorkflowClient<R extends FlowstateRouter = AppRouter>(options: WorkflowClientOptions): WorkflowClient<R> {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
@@ -97,7 +109,8 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     return baseFetch(input, { ...init, headers });
   };
 
-  const trpc = createTRPCClient<AppRouter>({
+  // Built for any server's router; `R` narrows only the types the caller sees.
+  const trpc = createTRPCClient<FlowstateRouter>({
     links: [
       splitLink({
         condition: (op) => op.type === 'subscription',
@@ -125,7 +138,7 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
       watchOptions,
     );
 
-  return {
+  const client: WorkflowClient<FlowstateRouter> = {
     create: (definition) => call(() => trpc.workflow.create.mutate(definition)),
     get,
     list: (listOptions = {}) => call(() => trpc.workflow.list.query(listOptions)),
@@ -136,4 +149,5 @@ export function createWorkflowClient(options: WorkflowClientOptions): WorkflowCl
     watch,
     trpc,
   };
+  return client as unknown as WorkflowClient<R>;
 }

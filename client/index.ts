@@ -2,13 +2,21 @@
  * The Flowstate SDK: `import { createWorkflowClient } from 'flowstate/client'`.
  * Everything public is named here; other modules in client/ are internal.
  */
-export { createWorkflowClient, type WorkflowClient, type WorkflowClientOptions, type ListOptions, type FetchLike } from './createWorkflowClient.ts';
+export {
+  createWorkflowClient,
+  type WorkflowClient,
+  type WorkflowClientOptions,
+  type ListOptions,
+  type FetchLike,
+  type FlowstateRouter,
+  type DefinitionFor,
+} from './createWorkflowClient.ts';
 export { FlowstateClientError, type ClientErrorCode } from './FlowstateClientError.ts';
 export { WaitTimeoutError } from './WaitTimeoutError.ts';
 export type { WaitOptions } from './waitForWorkflow.ts';
 export type { WatchOptions, Unsubscribe } from './watchWorkflow.ts';
 export { isTerminal, TERMINAL_WORKFLOW_STATES } from '../shared/status.ts';
-export type { WorkflowDefinition, TaskDefinition, StepDefinition, EngineParams, Priority, ExecutionType } from '../shared/definition.ts';
+export type { WorkflowDefinition, TaskDefinition, StepDefinition, EngineParams, Priority, ExecutionType, WorkflowDefinitionInput, TaskDefinitionInput } from '../shared/definition.ts';
 export type { WorkflowStatus, StepStatus, TaskStatus, WorkflowState, TaskState, StepState, WorkflowPage } from '../shared/status.ts';
 export type { TaskInfo } from '../shared/api.ts';
 export type { WorkflowEvent, WorkflowEventType, EventPage } from '../shared/events.ts';

@@ -1,25 +1,112 @@
 import type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
+import { closestKey } from '../shared/closestKey.ts';
 
 /**
  * The one error type the server throws on purpose. `code` comes from a closed
  * table; the API layer converts it (and only it) to HTTP / tRPC errors.
+ * `detail` is the short text a FastAPI client reads (`"Workflow not found"`);
+ * without it, `message` is sent.
  */
 export class FlowstateError extends Error {
   readonly code: ErrorCode;
   readonly issues?: ErrorIssue[];
+  readonly detail?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; issues?: ErrorIssue[] }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; issues?: ErrorIssue[]; detail?: string }) {
     super(message, { cause: options?.cause });
     this.name = 'FlowstateError';
     this.code = code;
     this.issues = options?.issues;
+    this.detail = options?.detail;
   }
 }
 
-/** Turns zod issues into the wire's `{ path, message }` list. */
-export function issuesFromZod(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, prefix: PropertyKey[] = []): ErrorIssue[] {
-  return issues.map((i) => ({ path: [...prefix, ...i.path].map(String).join('.') || '(root)', message: i.message }));
+/** A zod issue as far as the wire needs it (zod 4's finalized issue, structurally). */
+export interface ZodIssueLike {
+  code?: string;
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  keys?: string[];
+  expected?: string;
+  origin?: string;
+  inclusive?: boolean;
+  format?: string;
+  input?: unknown;
 }
+
+/** Where the validated value came from: FastAPI's first `loc` element. */
+export type IssueSource = 'body' | 'query' | 'path';
+
+/** How {@link issuesFromZod} words an unknown key: the keys declared where it was found. */
+export type DeclaredKeys = (objectPath: ReadonlyArray<PropertyKey>) => string[] | undefined;
+
+/**
+ * Turns zod issues into the wire's `{ path, message, loc, type }` list. An
+ * unknown-keys issue becomes one issue per key, at the key's own path, with
+ * the declared key it was probably meant to be
+ * (`steps.0.tasks.1.params.retry_cout: unknown param; did you mean "retry_count"?`).
+ */
+export function issuesFromZod(
+  issues: ReadonlyArray<ZodIssueLike>,
+  prefix: PropertyKey[] = [],
+  options: { source?: IssueSource; declaredKeys?: DeclaredKeys } = {},
+): ErrorIssue[] {
+  const source = options.source ?? 'body';
+  const out: ErrorIssue[] = [];
+  const push = (path: ReadonlyArray<PropertyKey>, message: string, type: string) => {
+    const segments = [...prefix, ...path].map((p) => (typeof p === 'number' ? p : String(p)));
+    out.push({ path: segments.join('.') || '(root)', message, loc: [source, ...segments], type });
+  };
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      const declared = options.declaredKeys?.(issue.path);
+      for (const key of issue.keys) push([...issue.path, key], unknownKeyMessage(key, issue.path, declared), 'extra_forbidden');
+    } else {
+      push(issue.path, issue.message, pydanticType(issue));
+    }
+  }
+  return out;
+}
+
+function unknownKeyMessage(key: string, objectPath: ReadonlyArray<PropertyKey>, declared: string[] | undefined): string {
+  const noun = objectPath.includes('params') ? 'param' : 'field';
+  if (!declared) return `unknown ${noun}`;
+  const near = closestKey(key, declared);
+  if (near) return `unknown ${noun}; did you mean "${near}"?`;
+  return declared.length === 0 ? `unknown ${noun}; this takes none` : `unknown ${noun}; expected one of: ${declared.join(', ')}`;
+}
+
+/** The pydantic error type FastAPI would report for a zod issue (clients of the original switch on these). */
+function pydanticType(issue: ZodIssueLike): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if ('input' in issue && issue.input === undefined) return 'missing';
+      return TYPE_BY_EXPECTED[issue.expected ?? ''] ?? 'type_error';
+    case 'too_small':
+      return issue.origin === 'string' ? 'string_too_short' : issue.origin === 'array' ? 'too_short' : issue.inclusive ? 'greater_than_equal' : 'greater_than';
+    case 'too_big':
+      return issue.origin === 'string' ? 'string_too_long' : issue.origin === 'array' ? 'too_long' : issue.inclusive ? 'less_than_equal' : 'less_than';
+    case 'invalid_value':
+      return 'literal_error';
+    case 'invalid_format':
+      return issue.format === 'url' ? 'url_parsing' : 'string_pattern_mismatch';
+    case 'invalid_union':
+      return 'union_tag_invalid';
+    case 'not_multiple_of':
+      return 'multiple_of';
+    default:
+      return 'value_error';
+  }
+}
+
+const TYPE_BY_EXPECTED: Record<string, string> = {
+  string: 'string_type',
+  number: 'float_type',
+  int: 'int_type',
+  boolean: 'bool_type',
+  object: 'dict_type',
+  array: 'list_type',
+};
 
 /**
  * Most issues one error carries. Past it the answer would grow with the
@@ -31,11 +118,12 @@ const ISSUES_IN_MESSAGE = 10;
 
 /**
  * A BAD_REQUEST whose message lists the issues, so a curl user reads the
- * field at once. Keeps the first {@link MAX_ISSUES}, and says how many more there were.
+ * field at once. Keeps the first {@link MAX_ISSUES}, and says how many more there were
+ * (`total`, when the caller converted only the first ones).
  */
-export function badRequest(issues: ErrorIssue[], cause?: unknown): FlowstateError {
+export function badRequest(issues: ErrorIssue[], cause?: unknown, total = issues.length): FlowstateError {
   const kept = issues.slice(0, MAX_ISSUES);
   const shown = issues.slice(0, ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more problem(s)`);
+  if (total > shown.length) shown.push(`and ${total - shown.length} more problem(s)`);
   return new FlowstateError('BAD_REQUEST', shown.join('; ') || 'invalid input', { issues: kept, cause });
 }

@@ -33,13 +33,26 @@ export const CreateResponseSchema = z.object({
 });
 export type CreateResponse = z.infer<typeof CreateResponseSchema>;
 
-/** Error body of every REST route. */
+/** One entry of FastAPI's validation `detail`: where (`["body", "steps", 0, ...]`), what, and its pydantic error type. */
+export const FastApiErrorItemSchema = z.object({
+  loc: z.array(z.union([z.string(), z.number().int()])),
+  msg: z.string(),
+  type: z.string(),
+});
+
+/**
+ * Error body of every REST route: our `error` (switch on `code`; `issues`
+ * names each bad field), and FastAPI's `detail` next to it, so clients of the
+ * original engine keep working: the list of field problems of a 422, a
+ * string otherwise (`"Workflow not found"`).
+ */
 export const ErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   }),
+  detail: z.union([z.string(), z.array(FastApiErrorItemSchema)]),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 

@@ -92,11 +92,18 @@ export function renderProgress(status: WorkflowStatus, now: number, size: ViewSi
     ),
   ];
 
-  const footer = isTerminal(status.status) && status.error ? [renderCells([{ text: `error: ${status.error}`, color: 'red' }], columns, style)] : [];
+  const footer = footerOf(status).map((cell) => renderCells([cell], columns, style));
   const budget = Math.max(1, size.rows - CHROME_ROWS - footer.length - 1);
   const [start, end] = visibleWindow(rows, budget);
   if (start > 0) lines.push(renderCells([{ text: `  … ${summarizeStates(rows.slice(0, start).map((r) => r.task))} above`, color: 'gray' }], columns, style));
   for (const row of rows.slice(start, end)) lines.push(renderCells(rowCells(row, labelWidth, now), columns, style));
   if (end < rows.length) lines.push(renderCells([{ text: `  … ${summarizeStates(rows.slice(end).map((r) => r.task))} below`, color: 'gray' }], columns, style));
   return [...lines, ...footer];
+}
+
+/** The line under an ended workflow: why it failed, or that it was cancelled (by a person: not an error). */
+function footerOf(status: WorkflowStatus): { text: string; color: 'red' | 'yellow' }[] {
+  if (status.status === 'cancelled') return [{ text: `workflow "${status.name}" was cancelled`, color: 'yellow' }];
+  if (isTerminal(status.status) && status.error) return [{ text: `error: ${status.error}`, color: 'red' }];
+  return [];
 }

@@ -1,5 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createWorkflowClient, type WorkflowClient } from '../createWorkflowClient.ts';
+import { createWorkflowClient, type FlowstateRouter, type WorkflowClient as TypedClient } from '../createWorkflowClient.ts';
+
+/** The CLI runs definition files against any server, so its client takes any task (the server checks them). */
+type WorkflowClient = TypedClient<FlowstateRouter>;
 import { FlowstateClientError, toClientError } from '../FlowstateClientError.ts';
 import type { WorkflowDefinition } from '../../shared/definition.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
@@ -133,7 +136,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   };
   let client: WorkflowClient;
   try {
-    client = createWorkflowClient({ url, apiKey: io.env.FLOWSTATE_API_KEY || undefined });
+    client = createWorkflowClient<FlowstateRouter>({ url, apiKey: io.env.FLOWSTATE_API_KEY || undefined });
   } catch (err) {
     lines(io.stderr, [`error: bad server settings: ${err instanceof Error ? err.message : String(err)}`]);
     return EXIT.USAGE;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import type { ErrorCode, ErrorIssue } from '../../shared/errors.ts';
+import type { ErrorCode, ErrorIssue, FastApiErrorItem } from '../../shared/errors.ts';
 import type { ErrorBody } from '../../shared/api.ts';
 import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -13,6 +13,8 @@ export interface MappedError {
   trpcCode: TRPC_ERROR_CODE_KEY;
   message: string;
   issues?: ErrorIssue[];
+  /** What FastAPI would put in `detail`: the list of field problems of a validation error, a string otherwise. */
+  detail: string | FastApiErrorItem[];
 }
 
 /** The one table: Flowstate code → HTTP status and tRPC code. */
@@ -28,10 +30,14 @@ const TABLE: Record<ErrorCode, { httpStatus: number; trpcCode: TRPC_ERROR_CODE_K
   INTERNAL: { httpStatus: 500, trpcCode: 'INTERNAL_SERVER_ERROR' },
 };
 
+/** A BAD_REQUEST that names fields is a validation error: 422, as FastAPI answers it. */
+const VALIDATION = { httpStatus: 422, trpcCode: 'UNPROCESSABLE_CONTENT' } as const;
+
 /** The reverse direction, for errors tRPC raises itself (bad input, unknown procedure, ...). */
-const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = Object.fromEntries(
-  Object.entries(TABLE).map(([code, { trpcCode }]) => [trpcCode, code as ErrorCode]),
-);
+const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
+  ...Object.fromEntries(Object.entries(TABLE).map(([code, { trpcCode }]) => [trpcCode, code as ErrorCode])),
+  [VALIDATION.trpcCode]: 'BAD_REQUEST',
+};
 
 /**
  * Maps anything thrown to its wire form. FlowstateError keeps its code and
@@ -41,7 +47,7 @@ const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = Object.fromEn
  */
 export function mapError(err: unknown, logger?: Logger): MappedError {
   const cause = err instanceof TRPCError && err.cause ? err.cause : err;
-  if (cause instanceof FlowstateError) return withTable(cause.code, cause.message, cause.issues);
+  if (cause instanceof FlowstateError) return withTable(cause.code, cause.message, cause.issues, cause.detail);
   if (hasZodIssues(cause)) {
     const bad = badRequest(issuesFromZod(cause.issues));
     return withTable('BAD_REQUEST', bad.message, bad.issues);
@@ -50,7 +56,7 @@ export function mapError(err: unknown, logger?: Logger): MappedError {
     const code = FROM_TRPC[err.code];
     // A TRPCError code outside the table (e.g. TOO_MANY_REQUESTS) keeps its own code and status.
     if (code && code !== 'INTERNAL') return withTable(code, err.message);
-    if (!code) return { code: 'BAD_REQUEST', httpStatus: 400, trpcCode: err.code, message: err.message };
+    if (!code) return { code: 'BAD_REQUEST', httpStatus: 400, trpcCode: err.code, message: err.message, detail: err.message };
   }
   // Unexpected: log it with a reference the client can quote; the client learns nothing else.
   const ref = randomUUID();
@@ -58,12 +64,31 @@ export function mapError(err: unknown, logger?: Logger): MappedError {
   return withTable('INTERNAL', `internal error (ref ${ref})`);
 }
 
-/** The REST error body and status for anything thrown. */
+/**
+ * The REST error body and status for anything thrown: our `error` object,
+ * and FastAPI's `detail` next to it, so clients of the original engine read
+ * what they always read.
+ */
 export function toErrorBody(err: unknown, logger?: Logger): { status: number; body: ErrorBody } {
   const m = mapError(err, logger);
-  const body: ErrorBody = { error: { code: m.code, message: m.message } };
-  if (m.issues?.length) body.error.issues = m.issues;
+  const body: ErrorBody = { error: { code: m.code, message: m.message }, detail: m.detail };
+  if (m.issues?.length) body.error.issues = wireIssues(m.issues);
   return { status: m.httpStatus, body };
+}
+
+/** Issues as `error.issues` carries them: dotted path and message (`loc` and `type` go to `detail`). */
+export function wireIssues(issues: ErrorIssue[]): { path: string; message: string }[] {
+  return issues.map(({ path, message }) => ({ path, message }));
+}
+
+/** FastAPI's validation `detail`: one `{ loc, msg, type }` per issue, `loc` starting with where the field was. */
+export function fastApiDetail(issues: ErrorIssue[]): FastApiErrorItem[] {
+  return issues.map((i) => ({ loc: i.loc ?? ['body', ...pathSegments(i.path)], msg: i.message, type: i.type ?? 'value_error' }));
+}
+
+function pathSegments(path: string): (string | number)[] {
+  if (path === '(root)') return [];
+  return path.split('.').map((p) => (/^(0|[1-9]\d*)$/.test(p) ? Number(p) : p));
 }
 
 /** A TRPCError carrying the mapped code; the original stays as `cause`. */
@@ -74,11 +99,13 @@ export function toTRPCError(err: unknown, logger?: Logger): TRPCError {
   return new TRPCError({ code: m.trpcCode, message: m.message, cause });
 }
 
-function withTable(code: ErrorCode, message: string, issues?: ErrorIssue[]): MappedError {
-  return { code, ...TABLE[code], message, issues };
+function withTable(code: ErrorCode, message: string, issues?: ErrorIssue[], detail?: string): MappedError {
+  if (code === 'BAD_REQUEST' && issues?.length) return { code, ...VALIDATION, message, issues, detail: fastApiDetail(issues) };
+  return { code, ...TABLE[code], message, issues, detail: detail ?? message };
 }
 
-function hasZodIssues(e: unknown): e is { issues: Array<{ path: PropertyKey[]; message: string }> } {
+/** True for a zod error (duck-typed: tRPC and the engine may hold different zod copies). */
+export function hasZodIssues(e: unknown): e is { issues: Array<{ path: PropertyKey[]; message: string }> } {
   return (
     typeof e === 'object' &&
     e !== null &&

@@ -34,7 +34,7 @@ export interface HttpServerOptions {
 export function createHttpServer({ engine, config, logger, healthInfo = { role: 'all' } }: HttpServerOptions): http.Server {
   const auth = createApiKeyCheck(config.apiKey);
   const trpc = createTrpcHandler({ router: createAppRouter({ engine, limits: config.limits, healthInfo }), auth, maxBodyBytes: config.limits.maxBodyBytes, logger });
-  const openApi = buildOpenApiDocument({ limits: config.limits, authRequired: auth.required });
+  const openApi = buildOpenApiDocument({ limits: config.limits, authRequired: auth.required, tasks: engine.tasks() });
   const openApiJson = JSON.stringify(openApi);
 
   const healthRoute: Route = {

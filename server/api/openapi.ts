@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { CreateResponseSchema, ErrorBodySchema, TaskInfoSchema, WorkflowIdSchema } from '../../shared/api.ts';
+import { CreateResponseSchema, ErrorBodySchema, TaskInfoSchema, WorkflowIdSchema, type TaskInfo } from '../../shared/api.ts';
 import { createDefinitionSchema, ExecutionTypeSchema, PrioritySchema } from '../../shared/definition.ts';
 import type { Limits } from '../../shared/limits.ts';
 import { StepStatusSchema, TaskStatusSchema, WorkflowStateSchema, WorkflowStatusSchema } from '../../shared/status.ts';
 import { HealthSchema } from './health.ts';
 import { EventsInputSchema, WorkflowEventSchema } from '../../shared/events.ts';
 import { listInputSchemas } from './listInput.ts';
+import { taskVariantSchemas } from './openApiTasks.ts';
 
 /** The original engine's sample workflow: the example body of `POST /api/workflow`. */
 export const SAMPLE_WORKFLOW = {
@@ -30,11 +31,13 @@ const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
  * Builds the OpenAPI 3.1 document of the REST routes. Every schema in it is
  * generated from the zod schemas in shared/ (the wire format's one source of
  * truth) with `z.toJSONSchema`; only the routes themselves are listed here.
+ * `tasks` (the server's registry, as `engine.tasks()` describes it) makes a
+ * definition's task a `oneOf`: each task by name, with its params.
  * `authRequired` adds the bearer scheme to every route but the open ones.
  */
-export function buildOpenApiDocument(options: { limits: Limits; authRequired: boolean; version?: string }) {
+export function buildOpenApiDocument(options: { limits: Limits; authRequired: boolean; version?: string; tasks?: readonly TaskInfo[] }) {
   const { limits, authRequired } = options;
-  const schemas = componentSchemas(limits);
+  const schemas = componentSchemas(limits, options.tasks);
   const list = listInputSchemas(limits.maxListLimit).rpc.shape;
   const param = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
 
@@ -55,12 +58,19 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
         authRequired
           ? 'Every route but `/health`, `/openapi.json` and `/docs` wants `Authorization: Bearer <API_KEY>`.'
           : 'No API key is configured on this server: every route is open.',
+        'Strict: an unknown key at any level (workflow, step, task, params) is rejected naming its path, with the key it was probably meant to be (`steps.0.tasks.1.params.retry_cout: unknown param; did you mean "retry_count"?`). So are numbers JSON would change (beyond 2^53, `1e400`), empty, blank or invisible-only names and lone surrogates.',
+        'Errors carry our `error` (`code`, `message`, `issues`) and FastAPI\'s `detail`: a validation error answers **422** with `detail: [{ loc: ["body", ...], msg, type }]`; any other error has `detail` as a string (`"Workflow not found"`).',
         `Limits: body ${limits.maxBodyBytes} bytes, ${limits.maxSteps} steps, ${limits.maxTasksPerStep} tasks per step, ${limits.maxTotalTasks} tasks in all, ${limits.maxParamsBytes} bytes of params per task, names up to ${limits.maxNameLength} characters, pages up to ${limits.maxListLimit} items.`,
       ].join('\n\n'),
     },
     ...(authRequired ? { security: [{ bearerAuth: [] }] } : {}),
     paths: {
       '/api/workflow': {
+        get: {
+          operationId: 'workflowIdMissing',
+          summary: 'Without an id: answers 422 naming the missing `id` (get a workflow at /api/workflow/{id})',
+          responses: errors(...secured, 422),
+        },
         post: {
           operationId: 'createWorkflow',
           summary: 'Create a workflow and start it (or queue it)',
@@ -71,7 +81,7 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
               headers: { Location: { description: 'Where to get its status.', schema: { type: 'string' } } },
               content: json(ref('CreateWorkflowResponse')),
             },
-            ...errors(400, ...secured, 413, 415, 503),
+            ...errors(400, ...secured, 413, 415, 422, 503),
           },
         },
       },
@@ -80,7 +90,7 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
           operationId: 'getWorkflow',
           summary: 'Status of one workflow, with every step and task',
           parameters: [idParam],
-          responses: { '200': { description: 'The status.', content: json(ref('WorkflowStatus')) }, ...errors(400, ...secured, 404, 503) },
+          responses: { '200': { description: 'The status.', content: json(ref('WorkflowStatus')) }, ...errors(...secured, 404, 422, 503) },
         },
       },
       '/api/workflow/{id}/cancel': {
@@ -88,7 +98,7 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
           operationId: 'cancelWorkflow',
           summary: 'Cancel a pending or running workflow (a finished one is returned as is)',
           parameters: [idParam],
-          responses: { '200': { description: 'The status after cancelling.', content: json(ref('WorkflowStatus')) }, ...errors(400, ...secured, 404, 409, 503) },
+          responses: { '200': { description: 'The status after cancelling.', content: json(ref('WorkflowStatus')) }, ...errors(...secured, 404, 409, 422, 503) },
         },
       },
       '/api/workflows': {
@@ -106,7 +116,7 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
               headers: { 'X-Next-Cursor': { description: 'Pass as `cursor` for the next page; absent on the last page.', schema: { type: 'string' } } },
               content: json({ type: 'array', items: ref('WorkflowStatus') }),
             },
-            ...errors(400, ...secured, 503),
+            ...errors(...secured, 422, 503),
           },
         },
       },
@@ -161,19 +171,21 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
 }
 
 const ERROR_TEXT: Record<number, string> = {
-  400: 'Bad input; `error.issues` names each field (`steps.0.tasks.1.params.timeout`).',
+  400: 'Not JSON: malformed, empty, not UTF-8 or nested too deep (`detail` is a string).',
   401: 'Missing or wrong API key.',
   404: 'No workflow with this id.',
   409: 'The workflow cannot be cancelled here.',
   413: 'The body is over the size limit.',
+  422: 'Validation failed: `error.issues` names each field (`steps.0.tasks.1.params.timeout`); `detail` lists them as FastAPI does (`{ loc: ["body", "steps", 0, ...], msg, type }`).',
   415: 'The body is not JSON.',
   503: 'The store is not reachable, or the server is shutting down.',
 };
 
-/** Component schemas, generated from shared/ (inputs as accepted, outputs as sent). */
-function componentSchemas(limits: Limits): Record<string, JsonSchema> {
+/** Component schemas, generated from shared/ (inputs as accepted, outputs as sent); `Task` lists the registered tasks. */
+function componentSchemas(limits: Limits, tasks: readonly TaskInfo[] | undefined): Record<string, JsonSchema> {
   const inputs = z.registry<{ id: string; description?: string }>();
-  inputs.add(createDefinitionSchema(limits), { id: 'WorkflowDefinition', description: 'A workflow definition (the original engine\'s JSON is accepted as is).' });
+  const definition = createDefinitionSchema(limits);
+  inputs.add(definition, { id: 'WorkflowDefinition', description: 'A workflow definition (the original engine\'s JSON is accepted as is).' });
   inputs.add(ExecutionTypeSchema, { id: 'ExecutionType' });
   inputs.add(PrioritySchema, { id: 'Priority' });
 
@@ -194,7 +206,28 @@ function componentSchemas(limits: Limits): Record<string, JsonSchema> {
     ...z.toJSONSchema(outputs, { uri, io: 'output', unrepresentable: 'any' }).schemas,
     ...z.toJSONSchema(inputs, { uri, io: 'input', unrepresentable: 'any' }).schemas,
   };
-  return Object.fromEntries(Object.entries(generated).map(([id, s]) => [id, strip(s as JsonSchema)]));
+  const schemas = Object.fromEntries(Object.entries(generated).map(([id, s]) => [id, strip(s as JsonSchema)]));
+  if (tasks) schemas.WorkflowDefinition = withRegisteredTasks(schemas.WorkflowDefinition, tasks, limits);
+  return schemas;
+}
+
+/** The definition with its task item replaced by one variant per registered task. */
+function withRegisteredTasks(definition: JsonSchema, tasks: readonly TaskInfo[], limits: Limits): JsonSchema {
+  const generic = z.toJSONSchema(createDefinitionSchema(limits), { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const copy = structuredClone(definition);
+  const tasksOf = (schema: JsonSchema) => at(schema, 'properties', 'steps', 'items', 'properties', 'tasks');
+  tasksOf(copy).items = { oneOf: taskVariantSchemas(tasks, at(tasksOf(generic), 'items')) };
+  return copy;
+}
+
+/** The sub-schema at `keys` (the generated shape is known: a miss is a bug, so it throws). */
+function at(schema: JsonSchema, ...keys: string[]): JsonSchema {
+  let node: unknown = schema;
+  for (const key of keys) {
+    node = typeof node === 'object' && node !== null ? (node as JsonSchema)[key] : undefined;
+    if (node === undefined) throw new Error(`OpenAPI: no ${keys.join('.')} in the generated definition schema`);
+  }
+  return node as JsonSchema;
 }
 
 /** Component schemas carry neither `$schema` nor `$id`: the document's dialect applies. */

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { FlowstateError } from '../errors.ts';
+import { badRequest, FlowstateError } from '../errors.ts';
+import { unsafeNumberIssues } from './unsafeNumbers.ts';
 
 /** Deepest nesting of arrays/objects accepted in a body: deeper input would overflow recursive code later. */
 export const MAX_JSON_DEPTH = 64;
@@ -59,7 +60,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
 
 /**
  * Parses JSON text from a client. Malformed JSON, nesting deeper than
- * {@link MAX_JSON_DEPTH} and `__proto__` keys are BAD_REQUEST.
+ * {@link MAX_JSON_DEPTH} and `__proto__` keys are BAD_REQUEST; so are number
+ * literals the parse would change (beyond 2^53, `1e400`), naming their fields.
  */
 export function parseJson(text: string): unknown {
   if (text.length > MAX_JSON_DEPTH) {
@@ -71,12 +73,16 @@ export function parseJson(text: string): unknown {
   // `__proto__` as a key survives JSON.parse as an own property, then turns into a prototype
   // when some later code copies it by assignment: refuse it at the edge. Escapes can spell it too.
   const suspicious = text.includes('__proto__') || text.includes('\\u');
+  let value: unknown;
   try {
-    return suspicious ? JSON.parse(text, rejectProtoKey) : JSON.parse(text);
+    value = suspicious ? JSON.parse(text, rejectProtoKey) : JSON.parse(text);
   } catch (err) {
     if (err instanceof FlowstateError) throw err;
     throw new FlowstateError('BAD_REQUEST', `malformed JSON: ${(err as Error).message}`, { cause: err });
   }
+  const unsafe = unsafeNumberIssues(text);
+  if (unsafe.length > 0) throw badRequest(unsafe);
+  return value;
 }
 
 /**

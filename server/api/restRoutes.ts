@@ -35,6 +35,11 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
     {
       pattern: /^\/api\/workflow$/,
       methods: {
+        // `GET /api/workflow/` (the id left out) lands here once the slash is trimmed: say so.
+        GET() {
+          const message = 'the workflow id is missing: GET /api/workflow/{id} (GET /api/workflows lists workflows)';
+          throw new FlowstateError('BAD_REQUEST', message, { issues: [{ path: 'id', message: 'is missing', loc: ['path', 'id'], type: 'missing' }] });
+        },
         async POST(req, res) {
           const body = await readJsonBody(req, limits.maxBodyBytes);
           const status = await engine.create(body);
@@ -52,7 +57,7 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
       pattern: /^\/api\/workflow\/([^/]+)$/,
       methods: {
         async GET(_req, res, [rawId]) {
-          sendJson(res, 200, await engine.get(workflowId(rawId)));
+          sendJson(res, 200, await engine.get(workflowId(rawId)).catch(asWorkflowNotFound));
         },
       },
     },
@@ -60,7 +65,7 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
       pattern: /^\/api\/workflow\/([^/]+)\/cancel$/,
       methods: {
         async POST(_req, res, [rawId]) {
-          sendJson(res, 200, await engine.cancel(workflowId(rawId)));
+          sendJson(res, 200, await engine.cancel(workflowId(rawId)).catch(asWorkflowNotFound));
         },
       },
     },
@@ -90,7 +95,7 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
             if (value !== null) query[key] = value;
           }
           const parsed = listQuery.safeParse(query);
-          if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues));
+          if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues, [], { source: 'query' }));
           const page = await engine.list(parsed.data);
           sendJson(res, 200, page.items, page.next_cursor ? { 'x-next-cursor': page.next_cursor } : {});
         },
@@ -113,9 +118,17 @@ function workflowId(raw: string): string {
   try {
     id = decodeURIComponent(raw);
   } catch (cause) {
-    throw new FlowstateError('BAD_REQUEST', 'id: malformed percent-encoding', { cause, issues: [{ path: 'id', message: 'malformed percent-encoding' }] });
+    throw new FlowstateError('BAD_REQUEST', 'id: malformed percent-encoding', { cause, issues: [{ path: 'id', message: 'malformed percent-encoding', loc: ['path', 'id'] }] });
   }
   const parsed = WorkflowIdSchema.safeParse(id);
-  if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues, ['id']));
+  if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues, ['id'], { source: 'path' }));
   return parsed.data;
+}
+
+/** The original engine's 404 said `"detail": "Workflow not found"`; its clients may read exactly that. */
+function asWorkflowNotFound(error: unknown): never {
+  if (error instanceof FlowstateError && error.code === 'NOT_FOUND') {
+    throw new FlowstateError('NOT_FOUND', error.message, { cause: error, detail: 'Workflow not found' });
+  }
+  throw error;
 }

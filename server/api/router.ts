@@ -1,11 +1,13 @@
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
 import { CancelInputSchema, GetInputSchema, WatchInputSchema } from '../../shared/api.ts';
 import { EventsInputSchema } from '../../shared/events.ts';
-import { createDefinitionSchema } from '../../shared/definition.ts';
+import type { WorkflowDefinitionInput } from '../../shared/definition.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
 import { FlowstateError } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
-import { mapError, toTRPCError } from './errorMapping.ts';
+import type { BuiltinTasks } from '../tasks/registry.ts';
+import type { TaskDefinition } from '../tasks/defineTask.ts';
+import { hasZodIssues, mapError, toTRPCError, wireIssues } from './errorMapping.ts';
 import { trpcTransformer } from './trpcTransformer.ts';
 import { health, type HealthInfo } from './health.ts';
 import { listInputSchemas } from './listInput.ts';
@@ -27,8 +29,12 @@ export interface RouterDeps {
 /**
  * Builds the tRPC router: `workflow.create | get | list | cancel | watch`,
  * `task.list`, `health`. Every procedure but `health` wants the API key.
+ * `Tasks` types `workflow.create`'s input: a client typed from this router
+ * gets a compile error for an unknown task name or a wrong param. It must be
+ * the tasks the engine's registry holds (the engine checks every definition
+ * against them at run time).
  */
-export function createAppRouter({ engine, limits = DEFAULT_LIMITS, healthInfo = { role: 'all' } }: RouterDeps) {
+export function createAppRouter<Tasks extends readonly TaskDefinition[] = BuiltinTasks>({ engine, limits = DEFAULT_LIMITS, healthInfo = { role: 'all' } }: RouterDeps) {
   const t = initTRPC.context<TrpcContext>().create({
     transformer: trpcTransformer,
     // Never put stack traces in responses, whatever NODE_ENV says.
@@ -47,17 +53,21 @@ export function createAppRouter({ engine, limits = DEFAULT_LIMITS, healthInfo = 
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
+          /** Our code from the closed table (the SDK reads it before tRPC's). */
+          flowstateCode: mapped?.code,
           /** Field-level problems, `path` dotted (`steps.0.tasks.1.params.timeout`). */
-          issues: mapped?.issues,
+          issues: mapped?.issues && wireIssues(mapped.issues),
         },
       };
     },
   });
 
-  // FlowstateError from the engine becomes the TRPCError of the same meaning (NOT_FOUND, ...).
+  // FlowstateError from the engine becomes the TRPCError of the same meaning (NOT_FOUND, ...);
+  // a rejected input (tRPC's own zod parse) becomes the same 422 validation error REST answers.
   const mapErrors = t.middleware(async ({ next }) => {
     const result = await next();
-    if (!result.ok && result.error.cause instanceof FlowstateError) throw toTRPCError(result.error.cause);
+    const cause = result.ok ? undefined : result.error.cause;
+    if (cause instanceof FlowstateError || hasZodIssues(cause)) throw toTRPCError(cause);
     return result;
   });
   const publicProcedure = t.procedure.use(mapErrors);
@@ -66,8 +76,10 @@ export function createAppRouter({ engine, limits = DEFAULT_LIMITS, healthInfo = 
     return next();
   });
 
-  const definition = createDefinitionSchema(limits);
   const list = listInputSchemas(limits.maxListLimit).rpc;
+  // Typed here, checked by the engine: one parse, by the schema its registry builds
+  // (unknown keys, each task's params, bounds), whose issues name every field.
+  const definition = (raw: unknown) => raw as WorkflowDefinitionInput<Tasks>;
 
   return t.router({
     health: publicProcedure.query(() => health(engine, healthInfo)),
@@ -99,5 +111,9 @@ export function createAppRouter({ engine, limits = DEFAULT_LIMITS, healthInfo = 
   });
 }
 
-/** The router's type: what `@trpc/client` and the SDK are typed from. */
-export type AppRouter = ReturnType<typeof createAppRouter>;
+/**
+ * The router's type: what `@trpc/client` and the SDK are typed from.
+ * `AppRouter` is the built-in server's; `AppRouter<typeof myTasks>` a server
+ * whose registry holds `myTasks`.
+ */
+export type AppRouter<Tasks extends readonly TaskDefinition[] = BuiltinTasks> = ReturnType<typeof createAppRouter<Tasks>>;

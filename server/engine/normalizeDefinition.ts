@@ -1,7 +1,7 @@
-import { createDefinitionSchema, ENGINE_PARAM_KEYS, type WorkflowDefinition } from '../../shared/definition.ts';
+import { createDefinitionSchema, ownParams, type WorkflowDefinition } from '../../shared/definition.ts';
+import { declaredKeysAt } from '../../shared/declaredKeysAt.ts';
 import type { Limits } from '../../shared/limits.ts';
-import type { ErrorIssue } from '../../shared/errors.ts';
-import { badRequest, issuesFromZod } from '../errors.ts';
+import { badRequest, issuesFromZod, MAX_ISSUES } from '../errors.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 
 /** A checked definition, with each task's own params as its schema parsed them (`params[step][task]`). */
@@ -14,50 +14,44 @@ export interface NormalizedDefinition {
 export type DefinitionNormalizer = (input: unknown) => NormalizedDefinition;
 
 /**
- * Builds the create-time check: the wire schema (bounds included), then every
- * task name against the registry and every task's own params against its
- * schema. Returns the definition with a unique `id` on every task, and the
- * parsed params (the first attempts use them: no second parse).
+ * Builds the create-time check: one parse by the schema the registry types
+ * (a task's `name` selects its params schema, engine params plus its own;
+ * unknown keys are rejected at every level). Returns the definition with a
+ * unique `id` on every task and each task's params as sent (what is stored,
+ * and parsed again on resume), plus its own params as its schema parsed
+ * them (the first attempts use those).
  * Throws BAD_REQUEST naming each bad field.
  */
 export function createDefinitionNormalizer(registry: TaskRegistry, limits: Limits): DefinitionNormalizer {
-  const schema = createDefinitionSchema(limits);
+  const schema = createDefinitionSchema(limits, registry.list());
   return (input) => {
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) throw badRequest(issuesFromZod(parsed.error.issues));
+    // `reportInput` lets an issue tell a missing field from a wrong one (FastAPI's `missing`).
+    const parsed = schema.safeParse(input, { reportInput: true });
+    if (!parsed.success) {
+      // Only the kept issues are worded: a 100,000-task body can hold as many problems.
+      const all = parsed.error.issues;
+      const issues = issuesFromZod(all.slice(0, MAX_ISSUES), [], { declaredKeys: (path) => declaredKeysAt(schema, input, path) });
+      throw badRequest(issues, undefined, all.length);
+    }
     const def = parsed.data;
-
-    const issues: ErrorIssue[] = [];
+    const raw = input as { steps: { tasks: { params?: Record<string, unknown> }[] }[] };
     const params = def.steps.map((step, si) =>
       step.tasks.map((task, ti) => {
-        const registered = registry.get(task.name);
-        if (!registered) {
-          issues.push({
-            path: ['steps', si, 'tasks', ti, 'name'].join('.'),
-            message: `unknown task "${task.name}"; known tasks: ${registry.names().join(', ')}`,
-          });
-          return undefined;
-        }
-        const result = registered.params.safeParse(taskOwnParams(task.params ?? {}));
-        if (!result.success) issues.push(...issuesFromZod(result.error.issues, ['steps', si, 'tasks', ti, 'params']));
-        return result.data;
+        const sent = raw.steps[si].tasks[ti].params;
+        // Stored as sent: defaults and transforms of the task's schema apply again on every run.
+        if (sent === undefined) delete task.params;
+        else task.params = { ...sent };
+        // The schema above accepted these, so this parse succeeds; it yields exactly what a resume parses.
+        return registry.get(task.name)!.params.parse(ownParams(sent ?? {}));
       }),
     );
-    if (issues.length > 0) throw badRequest(issues);
-
     assignTaskIds(def);
     return { definition: def, params };
   };
 }
 
-const ENGINE_KEYS: ReadonlySet<string> = new Set(ENGINE_PARAM_KEYS);
-
 /** The params a task's own schema sees: everything but the engine's keys. */
-export function taskOwnParams(params: Record<string, unknown>): Record<string, unknown> {
-  const own: Record<string, unknown> = {};
-  for (const key in params) if (!ENGINE_KEYS.has(key)) own[key] = params[key];
-  return own;
-}
+export const taskOwnParams = ownParams;
 
 /**
  * Gives every task a unique id: its own, or one derived from its name

@@ -23,16 +23,24 @@ export interface TaskLogger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A registered task: a name, a params schema checked at create time, and its work. */
-export interface TaskDefinition<S extends z.ZodType = z.ZodType> {
-  name: string;
+/**
+ * A registered task: a name, a params schema checked at create time, and its
+ * work. `N` keeps the name's literal type, so a definition typed from the
+ * registry knows which params each task takes.
+ */
+export interface TaskDefinition<S extends z.ZodType = z.ZodType, N extends string = string> {
+  name: N;
   description: string;
   params: S;
   run(ctx: TaskContext<z.infer<S>>): Promise<unknown>;
 }
 
-/** Declares a task. Adding one is this call in its own file plus a line in registry.ts. */
-export function defineTask<S extends z.ZodType>(task: TaskDefinition<S>): TaskDefinition<S> {
+/**
+ * Declares a task. Its `params` schema is strict unless it says otherwise: a
+ * `z.object` rejects keys it does not declare (`z.looseObject` takes any).
+ * Adding a built-in is this call in its own file plus a line in registry.ts.
+ */
+export function defineTask<const N extends string, S extends z.ZodType>(task: TaskDefinition<S, N>): TaskDefinition<S, N> {
   return task;
 }
 

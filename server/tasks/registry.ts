@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TaskDefinition } from './defineTask.ts';
 import type { TaskInfo } from '../../shared/api.ts';
+import { createTaskParamsSchema, ENGINE_PARAM_KEYS } from '../../shared/definition.ts';
 import { taskA, taskB, taskC } from './builtin/simulated.ts';
 import { sleepTask } from './builtin/sleep.ts';
 import { failTask } from './builtin/fail.ts';
@@ -30,21 +31,40 @@ export class TaskRegistry {
     return [...this.tasks.keys()].sort();
   }
 
-  /** Names, descriptions and param JSON schemas, for `task.list` and the docs. */
+  /** Every task, in name order: what the definition schema is built from. */
+  list(): TaskDefinition[] {
+    return this.names().map((name) => this.tasks.get(name)!);
+  }
+
+  /**
+   * Names, descriptions and the JSON schema of each task's own params (the
+   * engine's `timeout`, `retry_count`, ... come on top), as strict as the
+   * server applies them, for `task.list`, the OpenAPI document and the docs.
+   */
   describe(): TaskInfo[] {
-    return this.names().map((name) => {
-      const t = this.tasks.get(name)!;
-      return {
-        name,
-        description: t.description,
-        params_schema: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-      };
-    });
+    return this.list().map((t) => ({ name: t.name, description: t.description, params_schema: ownParamsJsonSchema(t) }));
   }
 }
 
+/**
+ * The JSON schema of a task's own params. An object schema is described as
+ * the server checks it (a plain `z.object` rejects unknown keys), without the
+ * engine's keys; any other schema as it is.
+ */
+function ownParamsJsonSchema(task: TaskDefinition): Record<string, unknown> {
+  const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...json } = toJson(task.params instanceof z.ZodObject ? createTaskParamsSchema(task) : task.params);
+  if (!(task.params instanceof z.ZodObject)) return json;
+  const properties = { ...(json.properties as Record<string, unknown>) };
+  for (const key of ENGINE_PARAM_KEYS) if (!(key in task.params.shape)) delete properties[key];
+  return { ...json, properties };
+}
+
 /** Every built-in task. To add one: write it in builtin/, then list it here. */
-export const BUILTIN_TASKS: TaskDefinition[] = [taskA, taskB, taskC, sleepTask, failTask, echoTask, httpTask];
+export const BUILTIN_TASKS = [taskA, taskB, taskC, sleepTask, failTask, echoTask, httpTask] as const satisfies readonly TaskDefinition[];
+
+/** The built-in tasks' types: what the built-in server's definition is typed by. */
+export type BuiltinTasks = typeof BUILTIN_TASKS;
 
 /** A registry holding the built-ins. */
 export function createDefaultRegistry(): TaskRegistry {

@@ -12,9 +12,12 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isInt = (v: unknown): v is number => isNumber(v) && Number.isInteger(v);
 
-// Lengths count code points, as zod does.
+// Lengths count code points, as zod does. A name must show something (issue 11): not blank, not only
+// zero-width or other invisible characters, and be well-formed Unicode (no lone surrogates).
 function isName(v: unknown, max: number): boolean {
-  return typeof v === 'string' && v.length >= 1 && [...v].length <= max && !/[\u0000-\u001f\u007f]/.test(v);
+  if (typeof v !== 'string' || v.length < 1 || [...v].length > max || /[\u0000-\u001f\u007f]/.test(v)) return false;
+  const wellFormed = (v as unknown as { isWellFormed(): boolean }).isWellFormed();
+  return wellFormed && !/^[\s\u200b-\u200f\u2060-\u2064\ufeff\u180e\u00ad\u034f\u115f\u1160\u3164\uffa0]*$/.test(v);
 }
 
 function isTaskId(v: unknown, max: number): boolean {

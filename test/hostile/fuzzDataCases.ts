@@ -87,10 +87,14 @@ export function prototypeKeyCases(): { refused: FuzzCase[]; accepted: CheckedCas
   const accepted: CheckedCase[] = [
     { request: post('/api/workflow', oneTask(`{"name":"echo","params":${JSON.stringify(inert)}}`)), verify: keptVerbatim(inert) },
     { request: post('/trpc/workflow.create', `{"json":${oneTask(`{"name":"echo","params":${JSON.stringify(inert)}}`)}}`), verify: keptVerbatim(inert) },
-    // Unknown keys at other levels are dropped, whatever their name.
+    // Unknown keys at other levels are refused (issue 11), whatever their name, each at its own path.
     {
       request: post('/api/workflow', `{"constructor":${proto},"prototype":${proto},"name":"x","steps":[{"constructor":${proto},"execution_type":"sequential","tasks":[{"name":"echo","prototype":${proto}}]}]}`),
-      verify: keptVerbatim({}),
+      async verify(_base, answer) {
+        expect(answer.status, answer.text).toBe(422);
+        const paths = ErrorBodySchema.parse(answer.json).error.issues?.map((i) => i.path);
+        expect(paths?.sort()).toEqual(['constructor', 'prototype', 'steps.0.constructor', 'steps.0.tasks.0.prototype']);
+      },
     },
   ];
   // `__proto__` as a task id would key the upstream outputs by assignment (setting a prototype): refused.
@@ -113,18 +117,24 @@ export function prototypeKeyCases(): { refused: FuzzCase[]; accepted: CheckedCas
   return { refused, accepted };
 }
 
-/** Names with control characters are refused naming `name`; any other unicode is stored and given back exactly. */
+/**
+ * Names with control characters, empty, blank or invisible-only names and lone
+ * surrogates are refused naming `name`; any other unicode is stored and given back exactly.
+ */
 export function unicodeNameCases(seed: number): { refused: FuzzCase[]; accepted: CheckedCase[] } {
   const controls = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), '\u007f'];
   // Lengths count characters (code points), not UTF-16 units: 128 rockets fit, 129 do not.
   const bad = [...controls.map((c) => `a${c}b`), '', '🚀'.repeat(129), 'x'.repeat(129)];
-  const good = ['\u202e evil', 'zero\u200bwidth', '🚀'.repeat(128), 'e\u0301', '\ufeffbom', '<script>alert(1)</script>', "'; DROP TABLE x;--", '${7*7}{{7*7}}', '../../etc/passwd', '%2e%2e%2f', 'line\u2028sep', 'c1\u0085', '中文名字', 'x'.repeat(128), 'lone\ud800', '\udfffx', 'cut\ud83d'];
+  const good = ['\u202e evil', 'zero\u200bwidth', '🚀'.repeat(128), 'e\u0301', '\ufeffbom', '<script>alert(1)</script>', "'; DROP TABLE x;--", '${7*7}{{7*7}}', '../../etc/passwd', '%2e%2e%2f', 'line\u2028sep', 'c1\u0085', '中文名字', 'x'.repeat(128)];
+  // Issue 11: each of these is refused with one message.
+  const invisible = [' ', '   ', '\t', '\u200b', '\u200b\u200c\u200d', '\ufeff', '\u00a0', '\u3000', 'lone\ud800', '\udfffx', 'cut\ud83d'];
   const random = fc.sample(fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }), { numRuns: 40, seed });
   const refusedName = (name: string): CheckedCase => ({
     request: post('/api/workflow', JSON.stringify({ name, steps: [{ execution_type: 'sequential', tasks: [{ name: 'echo' }] }] })),
     async verify(_base, answer) {
-      expect(answer.status, `${JSON.stringify(name)}: ${answer.text}`).toBe(400);
-      expect([...new Set(ErrorBodySchema.parse(answer.json).error.issues?.map((i) => i.path))]).toEqual(['name']);
+      expect(answer.status, `${JSON.stringify(name)}: ${answer.text}`).toBe(422);
+      // One clear message per bad name.
+      expect(ErrorBodySchema.parse(answer.json).error.issues?.map((i) => i.path)).toEqual(['name']);
     },
   });
   const keptName = (name: string): CheckedCase => ({
@@ -138,8 +148,10 @@ export function unicodeNameCases(seed: number): { refused: FuzzCase[]; accepted:
       expect((await trpcGet(base, id)).name).toBe(name);
     },
   });
-  const isBad = (n: string) => n.length === 0 || [...n].length > 128 || /[\u0000-\u001f\u007f]/.test(n);
-  const accepted = [...bad.map(refusedName), ...[...good, ...random].map((n) => (isBad(n) ? refusedName(n) : keptName(n)))];
+  const wellFormed = (n: string) => (n as unknown as { isWellFormed(): boolean }).isWellFormed();
+  const onlyInvisible = (n: string) => /^[\s\u200b-\u200f\u2060-\u2064\ufeff\u180e\u00ad\u034f\u115f\u1160\u3164\uffa0]*$/.test(n);
+  const isBad = (n: string) => n.length === 0 || [...n].length > 128 || /[\u0000-\u001f\u007f]/.test(n) || !wellFormed(n) || onlyInvisible(n);
+  const accepted = [...[...bad, ...invisible].map(refusedName), ...[...good, ...random].map((n) => (isBad(n) ? refusedName(n) : keptName(n)))];
   // Unicode and control characters in ids and queries, percent-encoded.
   const refused: FuzzCase[] = ['%E2%80%AE', '%00', '%0A', '%7F', 'a%20b', '%F0%9F%9A%80'].flatMap((id) => [
     { label: 'unicode id', method: 'GET', path: `/api/workflow/${id}`, expect: 'error' as const },

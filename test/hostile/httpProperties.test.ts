@@ -60,7 +60,7 @@ describe(`property over HTTP (REST and tRPC, ${redisUrl ? 'Redis' : 'memory'} st
   async function createRest(input: unknown): Promise<Created> {
     const res = await rawRequest(server.url, { method: 'POST', path: '/api/workflow', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
     if (res.status === 202) return { ok: true, status: (res.json as { workflow: WorkflowStatus }).workflow };
-    expect(res.status, res.text).toBe(400);
+    expect(res.status, res.text).toBe(422);
     const body = ErrorBodySchema.parse(res.json);
     expect(body.error.code).toBe('BAD_REQUEST');
     return { ok: false, issues: body.error.issues };
@@ -70,9 +70,9 @@ describe(`property over HTTP (REST and tRPC, ${redisUrl ? 'Redis' : 'memory'} st
     const res = await rawRequest(server.url, { method: 'POST', path: '/trpc/workflow.create', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toTrpcInput(input)) });
     const answer = res.json as { result?: { data: Parameters<typeof superjson.deserialize>[0] }; error?: Parameters<typeof superjson.deserialize>[0] };
     if (res.status === 200) return { ok: true, status: superjson.deserialize<WorkflowStatus>(answer.result!.data) };
-    expect(res.status, res.text).toBe(400);
-    const error = superjson.deserialize<{ data: { code: string; issues?: ErrorIssue[] } }>(answer.error!);
-    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(res.status, res.text).toBe(422);
+    const error = superjson.deserialize<{ data: { code: string; flowstateCode?: string; issues?: ErrorIssue[] } }>(answer.error!);
+    expect(error.data).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', flowstateCode: 'BAD_REQUEST' });
     return { ok: false, issues: error.data.issues };
   }
 

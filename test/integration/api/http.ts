@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { ErrorBodySchema, type ErrorBody } from '../../../shared/api.ts';
 import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
-import type { WorkflowDefinition } from '../../../shared/definition.ts';
+import type { DefinitionFor } from '../../../client/createWorkflowClient.ts';
 
 /** A parsed HTTP answer. */
 export interface Answer<T = unknown> {
@@ -26,11 +26,23 @@ export async function call<T = unknown>(base: string, path: string, init: Reques
   return { status: res.status, headers: res.headers, body: body as T };
 }
 
-/** Asserts an error answer: its status, its `error.code`, that the body matches ErrorBodySchema, and no stack leaks. */
+/**
+ * Asserts an error answer: its status, its `error.code`, that the body matches
+ * ErrorBodySchema, and no stack leaks. FastAPI's `detail` must agree with our
+ * `error`: a 422 lists each issue as `{ loc, msg, type }`, any other status a string.
+ */
 export function expectError(answer: Answer, status: number, code: string): ErrorBody {
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   const body = ErrorBodySchema.parse(answer.body);
   expect(body.error.code).toBe(code);
+  if (status === 422) {
+    expect(Array.isArray(body.detail)).toBe(true);
+    const detail = body.detail as Exclude<ErrorBody['detail'], string>;
+    expect(detail.map((d) => d.msg)).toEqual((body.error.issues ?? []).map((i) => i.message));
+    for (const item of detail) expect(['body', 'path', 'query']).toContain(item.loc[0]);
+  } else {
+    expect(typeof body.detail).toBe('string');
+  }
   expect(JSON.stringify(body)).not.toMatch(/\bat .+\.(ts|js):\d+/);
   return body;
 }
@@ -53,7 +65,7 @@ export async function waitForEnd(base: string, id: string, headers: Record<strin
 }
 
 /** A small two-step workflow of fast tasks: a sequential step, then a parallel one. */
-export function quickWorkflow(name = 'quick', ms = 50): WorkflowDefinition {
+export function quickWorkflow(name = 'quick', ms = 50): DefinitionFor {
   return {
     name,
     steps: [

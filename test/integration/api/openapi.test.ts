@@ -69,6 +69,33 @@ describe('OpenAPI document and /docs', () => {
     expect(doc.components.schemas).toHaveProperty('CreateWorkflowResponse');
   });
 
+  it('lists every registered task with its params (engine params included), strict where the server is (issue 11)', async () => {
+    type Variant = { title: string; properties: { name: { const: string }; params: { properties?: Record<string, unknown>; additionalProperties?: unknown; allOf?: unknown[] } }; additionalProperties: boolean };
+    const def = doc.components.schemas.WorkflowDefinition as { additionalProperties: boolean; properties: { steps: { items: { additionalProperties: boolean; properties: { tasks: { items: { oneOf: Variant[] } } } } } } };
+    const variants = def.properties.steps.items.properties.tasks.items.oneOf;
+    const registered = (await call<{ name: string }[]>(server.url, '/api/tasks')).body.map((t) => t.name);
+    expect(variants.map((v) => v.properties.name.const).sort()).toEqual([...registered].sort());
+    const byName = Object.fromEntries(variants.map((v) => [v.properties.name.const, v]));
+    expect(Object.keys(byName.sleep.properties.params.properties!).sort()).toEqual(['ms', 'priority', 'retry_count', 'retry_delay', 'timeout']);
+    expect(byName.sleep.properties.params.additionalProperties).toBe(false);
+    expect(byName.task_a.properties.params.additionalProperties).toBe(false);
+    expect(byName.http.properties.params.properties).toHaveProperty('url');
+    // `echo` takes any param: its schema says so.
+    expect(byName.echo.properties.params.additionalProperties).not.toBe(false);
+    // Unknown keys are rejected at every level, and the document says so.
+    expect(def.additionalProperties).toBe(false);
+    expect(def.properties.steps.items.additionalProperties).toBe(false);
+    expect(variants.every((v) => v.additionalProperties === false)).toBe(true);
+  });
+
+  it('documents validation errors as 422 with FastAPI\'s detail, next to our error object', () => {
+    const create = doc.paths['/api/workflow'].post as { responses: Record<string, unknown> };
+    expect(create.responses).toHaveProperty('422');
+    expect(create.responses).toHaveProperty('400');
+    const body = doc.components.schemas.ErrorBody as { required: string[]; properties: Record<string, unknown> };
+    expect(body.required).toEqual(expect.arrayContaining(['error', 'detail']));
+  });
+
   it('/docs is an HTML page that lists every route without any script, and loads the interactive reference from this server', async () => {
     const res = await fetch(`${server.url}/docs`);
     expect(res.status).toBe(200);

@@ -163,9 +163,12 @@ describe('REST routes through the real server (memory store)', () => {
   it('unknown routes are 404 and wrong methods 405 with an Allow header', async () => {
     expectError(await call(server.url, '/nope'), 404, 'NOT_FOUND');
     expectError(await call(server.url, '/api/nope'), 404, 'NOT_FOUND');
-    const wrong = await call(server.url, '/api/workflow', { method: 'GET' });
+    // Issue 11: the id left out says so (FastAPI-style: a missing path parameter).
+    const missingId = expectError(await call(server.url, '/api/workflow/', { method: 'GET' }), 422, 'BAD_REQUEST');
+    expect(missingId.detail).toEqual([{ loc: ['path', 'id'], msg: expect.any(String), type: 'missing' }]);
+    const wrong = await call(server.url, '/api/workflow', { method: 'PUT' });
     expectError(wrong, 405, 'METHOD_NOT_ALLOWED');
-    expect(wrong.headers.get('allow')).toBe('POST');
+    expect(wrong.headers.get('allow')).toBe('GET, POST, HEAD');
     const del = await call(server.url, '/api/workflow/abc', { method: 'DELETE' });
     expectError(del, 405, 'METHOD_NOT_ALLOWED');
     expect(del.headers.get('allow')).toBe('GET, HEAD');

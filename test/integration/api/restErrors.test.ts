@@ -30,40 +30,40 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
     expectError(res, 400, 'BAD_REQUEST');
   });
 
-  it('an empty body or a JSON value that is not an object → 400', async () => {
+  it('an empty body → 400; a JSON value that is not an object → 422', async () => {
     expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' }), 400, 'BAD_REQUEST');
-    expectError(await post([1, 2]), 400, 'BAD_REQUEST');
-    expectError(await post('text'), 400, 'BAD_REQUEST');
+    expectError(await post([1, 2]), 422, 'BAD_REQUEST');
+    expectError(await post('text'), 422, 'BAD_REQUEST');
   });
 
-  it('missing steps → 400 naming `steps`', async () => {
-    const body = expectError(await post({ name: 'x' }), 400, 'BAD_REQUEST');
+  it('missing steps → 422 naming `steps`', async () => {
+    const body = expectError(await post({ name: 'x' }), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toContain('steps');
   });
 
-  it('empty steps → 400 naming `steps`', async () => {
-    const body = expectError(await post({ name: 'x', steps: [] }), 400, 'BAD_REQUEST');
+  it('empty steps → 422 naming `steps`', async () => {
+    const body = expectError(await post({ name: 'x', steps: [] }), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toContain('steps');
   });
 
-  it('more steps than MAX_STEPS → 400 naming `steps`', async () => {
+  it('more steps than MAX_STEPS → 422 naming `steps`', async () => {
     const step = { execution_type: 'sequential', tasks: [{ name: 'echo' }] };
-    const body = expectError(await post({ name: 'x', steps: [step, step, step, step] }), 400, 'BAD_REQUEST');
+    const body = expectError(await post({ name: 'x', steps: [step, step, step, step] }), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toContain('steps');
   });
 
-  it('each configured bound is enforced with a 400 naming the field', async () => {
+  it('each configured bound is enforced with a 422 naming the field', async () => {
     const echo = { name: 'echo' };
     const step = (n: number) => ({ execution_type: 'parallel', tasks: Array.from({ length: n }, () => echo) });
     // MAX_TASKS_PER_STEP=3
-    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(4)] }), 400, 'BAD_REQUEST'))).toEqual(['steps.0.tasks']);
+    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(4)] }), 422, 'BAD_REQUEST'))).toEqual(['steps.0.tasks']);
     // MAX_TOTAL_TASKS=4
-    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(3), step(2)] }), 400, 'BAD_REQUEST'))).toEqual(['steps']);
+    expect(issuePaths(expectError(await post({ name: 'x', steps: [step(3), step(2)] }), 422, 'BAD_REQUEST'))).toEqual(['steps']);
     // MAX_NAME_LENGTH=16: workflow names, task names and ids
-    expect(issuePaths(expectError(await post({ name: 'n'.repeat(17), steps: [step(1)] }), 400, 'BAD_REQUEST'))).toEqual(['name']);
-    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', id: 'i'.repeat(17) })), 400, 'BAD_REQUEST'))).toEqual(['steps.0.tasks.0.id']);
+    expect(issuePaths(expectError(await post({ name: 'n'.repeat(17), steps: [step(1)] }), 422, 'BAD_REQUEST'))).toEqual(['name']);
+    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', id: 'i'.repeat(17) })), 422, 'BAD_REQUEST'))).toEqual(['steps.0.tasks.0.id']);
     // MAX_PARAMS_BYTES=256
-    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', params: { blob: 'b'.repeat(300) } })), 400, 'BAD_REQUEST'))).toEqual([
+    expect(issuePaths(expectError(await post(oneTask({ name: 'echo', params: { blob: 'b'.repeat(300) } })), 422, 'BAD_REQUEST'))).toEqual([
       'steps.0.tasks.0.params',
     ]);
     // Just inside every bound is accepted.
@@ -71,28 +71,28 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
     expect(ok.status).toBe(202);
   });
 
-  it('unknown task name → 400 naming the field, listing every known task', async () => {
-    const body = expectError(await post(oneTask({ name: 'no_such_task' })), 400, 'BAD_REQUEST');
+  it('unknown task name → 422 naming the field, listing every known task', async () => {
+    const body = expectError(await post(oneTask({ name: 'no_such_task' })), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toEqual(['steps.0.tasks.0.name']);
     const tasks = await call<TaskInfo[]>(server.url, '/api/tasks');
     for (const { name } of tasks.body) expect(body.error.issues![0].message).toContain(name);
   });
 
-  it('bad execution_type → 400 naming `steps.0.execution_type`', async () => {
-    const body = expectError(await post({ name: 'x', steps: [{ execution_type: 'sideways', tasks: [{ name: 'echo' }] }] }), 400, 'BAD_REQUEST');
+  it('bad execution_type → 422 naming `steps.0.execution_type`', async () => {
+    const body = expectError(await post({ name: 'x', steps: [{ execution_type: 'sideways', tasks: [{ name: 'echo' }] }] }), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toEqual(['steps.0.execution_type']);
   });
 
-  it('negative timeout → 400 naming `steps.0.tasks.1.params.timeout`', async () => {
+  it('negative timeout → 422 naming `steps.0.tasks.1.params.timeout`', async () => {
     const def = { name: 'x', steps: [{ execution_type: 'sequential', tasks: [{ name: 'echo' }, { name: 'echo', params: { timeout: -1 } }] }] };
-    const body = expectError(await post(def), 400, 'BAD_REQUEST');
+    const body = expectError(await post(def), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toEqual(['steps.0.tasks.1.params.timeout']);
   });
 
-  it("a task's own bad param → 400 naming it (sleep.ms must be a non-negative integer)", async () => {
-    const body = expectError(await post(oneTask({ name: 'sleep', params: { ms: -5 } })), 400, 'BAD_REQUEST');
+  it("a task's own bad param → 422 naming it (sleep.ms must be a non-negative integer)", async () => {
+    const body = expectError(await post(oneTask({ name: 'sleep', params: { ms: -5 } })), 422, 'BAD_REQUEST');
     expect(issuePaths(body)).toEqual(['steps.0.tasks.0.params.ms']);
-    const typed = expectError(await post(oneTask({ name: 'sleep', params: { ms: 'soon' } })), 400, 'BAD_REQUEST');
+    const typed = expectError(await post(oneTask({ name: 'sleep', params: { ms: 'soon' } })), 422, 'BAD_REQUEST');
     expect(issuePaths(typed)).toEqual(['steps.0.tasks.0.params.ms']);
   });
 
@@ -104,7 +104,7 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
         { execution_type: 'parallel', tasks: [{ name: 'sleep', params: { ms: -1 } }] },
       ],
     };
-    const body = expectError(await post(def), 400, 'BAD_REQUEST');
+    const body = expectError(await post(def), 422, 'BAD_REQUEST');
     expect(issuePaths(body).sort()).toEqual(['steps.0.tasks.0.name', 'steps.1.tasks.0.params.ms']);
   });
 
@@ -141,21 +141,24 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
     expectError(await call(server.url, '/api/workflow', { method: 'POST', headers: { 'content-type': 'application/json' }, body: escaped }), 400, 'BAD_REQUEST');
   });
 
-  it('unknown workflow id → 404; malformed id → 400 naming `id`', async () => {
-    expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND');
-    expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000/cancel', { method: 'POST' }), 404, 'NOT_FOUND');
+  it('unknown workflow id → 404 with the original\'s detail; malformed id → 422 naming `id` in the path', async () => {
+    // FastAPI clients of the original engine read `detail`: it says what the original said.
+    expect(expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000'), 404, 'NOT_FOUND').detail).toBe('Workflow not found');
+    const cancel = expectError(await call(server.url, '/api/workflow/00000000-0000-4000-8000-000000000000/cancel', { method: 'POST' }), 404, 'NOT_FOUND');
+    expect(cancel.detail).toBe('Workflow not found');
     for (const bad of ['..%2F..%2Fetc%2Fpasswd', 'has%20space', '%E2%9C%93', 'x'.repeat(65), '%zz']) {
-      const body = expectError(await call(server.url, `/api/workflow/${bad}`), 400, 'BAD_REQUEST');
+      const body = expectError(await call(server.url, `/api/workflow/${bad}`), 422, 'BAD_REQUEST');
       expect(issuePaths(body)).toEqual(['id']);
+      expect((body.detail as { loc: unknown[] }[]).map((d) => d.loc)).toEqual([['path', 'id']]);
     }
   });
 
-  it('bad list query → 400 naming the parameter', async () => {
-    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=0'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
-    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=abc'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
+  it('bad list query → 422 naming the parameter', async () => {
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=0'), 422, 'BAD_REQUEST'))).toEqual(['limit']);
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=abc'), 422, 'BAD_REQUEST'))).toEqual(['limit']);
     // MAX_LIST_LIMIT=20 for this server.
-    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=21'), 400, 'BAD_REQUEST'))).toEqual(['limit']);
-    expect(issuePaths(expectError(await call(server.url, '/api/workflows?status=asleep'), 400, 'BAD_REQUEST'))).toEqual(['status']);
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=21'), 422, 'BAD_REQUEST'))).toEqual(['limit']);
+    expect(issuePaths(expectError(await call(server.url, '/api/workflows?status=asleep'), 422, 'BAD_REQUEST'))).toEqual(['status']);
     expect((await call(server.url, '/api/workflows?limit=20')).status).toBe(200);
   });
 });

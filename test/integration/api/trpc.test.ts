@@ -6,7 +6,7 @@ import { call, quickWorkflow } from './http.ts';
 import { collectWatch, trpcClient, type TrpcTestClient } from './trpcClient.ts';
 
 /** The tRPC error code of a rejected call (fails the test when it did not reject with a TRPCClientError). */
-async function trpcCode(promise: Promise<unknown>): Promise<{ code: string; httpStatus?: number; issues?: Array<{ path: string }> }> {
+async function trpcCode(promise: Promise<unknown>): Promise<{ code: string; httpStatus?: number; flowstateCode?: string; issues?: Array<{ path: string }> }> {
   try {
     await promise;
   } catch (error) {
@@ -71,21 +71,22 @@ describe('tRPC through the real server', () => {
     expect(cancelled.items.every((w) => w.status === 'cancelled')).toBe(true);
   });
 
-  it('errors arrive as typed tRPC errors: NOT_FOUND, BAD_REQUEST with issue paths', async () => {
+  it('errors arrive as typed tRPC errors: NOT_FOUND; validation errors as UNPROCESSABLE_CONTENT (422, our BAD_REQUEST) with issue paths', async () => {
     expect(await trpcCode(client.workflow.get.query({ id: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND', httpStatus: 404 });
     expect(await trpcCode(client.workflow.cancel.mutate({ id: 'missing' }))).toMatchObject({ code: 'NOT_FOUND' });
 
     const badId = await trpcCode(client.workflow.get.query({ id: '../etc' }));
-    expect(badId.code).toBe('BAD_REQUEST');
+    expect(badId).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', httpStatus: 422, flowstateCode: 'BAD_REQUEST' });
     expect(badId.issues!.map((i) => i.path)).toEqual(['id']);
 
-    // Caught by the input schema (zod, in tRPC) ...
+    // The whole definition is checked by the engine, against its registry ...
     const noSteps = await trpcCode(client.workflow.create.mutate({ name: 'x' } as never));
-    expect(noSteps).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400 });
+    expect(noSteps).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', httpStatus: 422, flowstateCode: 'BAD_REQUEST' });
     expect(noSteps.issues!.map((i) => i.path)).toContain('steps');
-    // ... and by the engine (task registry, the task's own params).
+    // ... task names and each task's own params included.
+    // @ts-expect-error an unknown task name does not compile; cast away, the engine rejects it
     const unknown = await trpcCode(client.workflow.create.mutate({ name: 'x', steps: [{ execution_type: 'parallel', tasks: [{ name: 'nope' }] }] }));
-    expect(unknown.code).toBe('BAD_REQUEST');
+    expect(unknown.code).toBe('UNPROCESSABLE_CONTENT');
     expect(unknown.issues!.map((i) => i.path)).toEqual(['steps.0.tasks.0.name']);
     const badParam = await trpcCode(
       client.workflow.create.mutate({ name: 'x', steps: [{ execution_type: 'parallel', tasks: [{ name: 'echo' }, { name: 'sleep', params: { timeout: -3 } }] }] }),

@@ -124,6 +124,9 @@ describe('CLI against a live server', () => {
     expect(cancel.code).toBe(0);
     expect(cancel.stdout).toMatch(/^cli-slow +⊘ cancelled/);
     expect(cancel.stdout).toMatch(/nap \(sleep\) +⊘ cancelled/);
+    // Issue 11: a cancel is reported as what it is, not as an error.
+    expect(cancel.stdout.trimEnd().split('\n').at(-1)).toBe('workflow "cli-slow" was cancelled');
+    expect(cancel.stdout).not.toMatch(/error/);
 
     // watch follows an existing workflow; this one has ended, cancelled: exit 1 at once.
     const watch = await runCli(['watch', id], env);

@@ -1,7 +1,7 @@
-import type { WorkflowDefinition } from '../../../shared/definition.ts';
+import type { DefinitionFor } from '../../../client/createWorkflowClient.ts';
 
 /** Two quick steps: `sleep` then a parallel `echo` + `sleep` (data flows into the echo). */
-export function quickDefinition(name = 'quick', ms = 20): WorkflowDefinition {
+export function quickDefinition(name = 'quick', ms = 20): DefinitionFor {
   return {
     name,
     steps: [
@@ -12,7 +12,7 @@ export function quickDefinition(name = 'quick', ms = 20): WorkflowDefinition {
 }
 
 /** Fails after one retry: `fail` on every attempt with retry_count 1. */
-export function failingDefinition(name = 'failing'): WorkflowDefinition {
+export function failingDefinition(name = 'failing'): DefinitionFor {
   return {
     name,
     steps: [
@@ -23,6 +23,6 @@ export function failingDefinition(name = 'failing'): WorkflowDefinition {
 }
 
 /** One long sleep: stays running until cancelled. */
-export function slowDefinition(name = 'slow', ms = 30_000): WorkflowDefinition {
+export function slowDefinition(name = 'slow', ms = 30_000): DefinitionFor {
   return { name, steps: [{ execution_type: 'sequential', tasks: [{ id: 'nap', name: 'sleep', params: { ms } }] }] };
 }
