@@ -1,11 +1,12 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { WorkflowClient } from '../../index.ts';
+import type { FlowstateRouter, WorkflowClient } from '../../index.ts';
 
 /** What every view reaches the server through. */
 export interface Api {
   /** The SDK's client (typed tRPC underneath), carrying the tab's API key. */
-  client: WorkflowClient;
+  /** Untyped by task: the dashboard serves whatever tasks its server registers (the server checks them). */
+  client: WorkflowClient<FlowstateRouter>;
   /** Views report a call refused for its key here; the app then asks for the key again. */
   onUnauthorized(): void;
 }

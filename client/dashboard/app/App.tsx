@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { createWorkflowClient } from '../../index.ts';
+import { createWorkflowClient, type FlowstateRouter } from '../../index.ts';
 import { CreatePage } from '../create/CreatePage.tsx';
 import { WorkflowList } from '../list/WorkflowList.tsx';
 import { WorkflowPage } from '../workflow/WorkflowPage.tsx';
@@ -23,7 +23,7 @@ export function App() {
   const [attempt, setAttempt] = useState(0);
   const route = useRoute();
 
-  const client = useMemo(() => createWorkflowClient({ url: location.origin, apiKey }), [apiKey]);
+  const client = useMemo(() => createWorkflowClient<FlowstateRouter>({ url: location.origin, apiKey }), [apiKey]);
 
   useEffect(() => {
     let live = true;
