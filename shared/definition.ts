@@ -125,6 +125,16 @@ export function createTaskParamsSchema(spec: TaskSpec | undefined, limits: Limit
   const ownChecks = own !== undefined && (!ownObject || (ownObject._zod.def.checks?.length ?? 0) > 0);
 
   return base.superRefine((value, ctx) => {
+    // The size first: past it nothing else is worth walking (a 300,000-item list must not be).
+    const text = JSON.stringify(value) ?? '';
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: encode only when it could matter.
+    if (text.length * 3 > limits.maxParamsBytes) {
+      const bytes = new TextEncoder().encode(text).length;
+      if (bytes > limits.maxParamsBytes) {
+        ctx.addIssue({ code: 'custom', message: `params are ${bytes} bytes; the limit is ${limits.maxParamsBytes}` });
+        return;
+      }
+    }
     if (loose) {
       for (const key of Object.keys(value)) {
         if (key in shape) continue;
@@ -136,13 +146,6 @@ export function createTaskParamsSchema(spec: TaskSpec | undefined, limits: Limit
     if (ownChecks) {
       const result = own.safeParse(ownParams(value));
       if (!result.success) for (const i of result.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
-    }
-    const text = JSON.stringify(value) ?? '';
-    // A UTF-8 character takes at most 3 bytes per UTF-16 unit: encode only when it could matter.
-    if (text.length * 3 <= limits.maxParamsBytes) return;
-    const bytes = new TextEncoder().encode(text).length;
-    if (bytes > limits.maxParamsBytes) {
-      ctx.addIssue({ code: 'custom', message: `params are ${bytes} bytes; the limit is ${limits.maxParamsBytes}` });
     }
   });
 }

@@ -17,24 +17,38 @@ const MAX_PROBLEMS = 20;
  */
 export function jsonValueProblems(value: unknown): JsonValueProblem[] {
   const problems: JsonValueProblem[] = [];
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  // Each entry knows its parent: a path is built only for a value that has a problem.
+  const stack: Entry[] = [{ value, key: undefined, parent: undefined }];
   while (stack.length > 0 && problems.length < MAX_PROBLEMS) {
-    const { value: v, path } = stack.pop()!;
+    const entry = stack.pop()!;
+    const v = entry.value;
     const problem = scalarProblem(v);
     if (problem) {
-      problems.push({ path, message: problem });
+      problems.push({ path: pathOf(entry), message: problem });
       continue;
     }
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, i] });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: entry });
     } else if (typeof v === 'object' && v !== null) {
       for (const key of Object.keys(v)) {
-        if (hasLoneSurrogate(key)) problems.push({ path: [...path, key], message: `the key ${LONE_SURROGATE}` });
-        else stack.push({ value: (v as Record<string, unknown>)[key], path: [...path, key] });
+        if (hasLoneSurrogate(key)) problems.push({ path: [...pathOf(entry), key], message: `the key ${LONE_SURROGATE}` });
+        else stack.push({ value: (v as Record<string, unknown>)[key], key, parent: entry });
       }
     }
   }
   return problems;
+}
+
+interface Entry {
+  value: unknown;
+  key: string | number | undefined;
+  parent: Entry | undefined;
+}
+
+function pathOf(entry: Entry): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let e: Entry | undefined = entry; e?.key !== undefined; e = e.parent) path.unshift(e.key);
+  return path;
 }
 
 function scalarProblem(v: unknown): string | undefined {
