@@ -158,6 +158,42 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     await context.close();
   });
 
+  it('keyboard: skip link, rows and tasks reached with Tab and opened with Enter; "Load more" follows the cursor to the end', async () => {
+    await Promise.all(Array.from({ length: 55 }, (_, i) => createThroughApi(server.url, sleepWorkflow(`ui_page_${i}`, 0))));
+    const total = ((await (await fetch(`${server.url}/api/workflows?limit=500`)).json()) as unknown[]).length;
+    const { context, page, errors } = await openPage(browser);
+    const focused = (selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 40 && !(await focused(selector)); i++) await page.keyboard.press('Tab');
+      expect(await focused(selector), selector).toBe(true);
+    };
+    await page.goto(server.url + '/');
+    await page.locator('a.row').first().waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused('a.skip')).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await focused('#main')).toBe(true);
+    await tabTo('a.row');
+    const id = await page.evaluate(() => document.activeElement!.getAttribute('data-id'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((wid) => location.hash === `#/workflow/${wid}`, id);
+    await page.locator('article').waitFor();
+    await tabTo('a.task-card');
+    await page.keyboard.press('Enter');
+    await page.locator('.task-detail').waitFor();
+    expect(await focused('#task-title')).toBe(true);
+
+    // The list reads the store page by page: 50, then the rest on "Load more".
+    await page.goto(server.url + '/');
+    await page.locator('a.row').first().waitFor();
+    expect(await page.locator('.workflow-list > li').count()).toBe(50);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('That is all of them.').waitFor();
+    expect(await page.locator('.workflow-list > li').count()).toBe(total);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('at 390×844 (a phone, dark scheme) the list and a workflow fit the screen and pass axe', async () => {
     const id = await createThroughApi(server.url, failingWorkflow('ui_phone_with_a_rather_long_workflow_name_to_wrap', 'a long error message that must wrap on a narrow screen instead of overflowing it'));
     const { context, page, errors } = await openPage(browser, VIEWPORTS.phone, 'dark');

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WorkflowClient } from '../../index.ts';
+import { formatAgo } from '../ui/time.ts';
 import { useApi } from './ApiContext.ts';
 import { errorText } from './errorCode.ts';
 
@@ -9,20 +10,11 @@ export type Health = Awaited<ReturnType<WorkflowClient['trpc']['health']['query'
 /** Health is cheap and changes slowly; every few seconds is enough. */
 const HEALTH_POLL_MS = 3000;
 
-/** One process of a cluster, as `/health` lists it; shown field by field, whatever fields it has. */
-type ProcessEntry = Record<string, unknown>;
-
-/** The cluster's processes, when this server reports them (`cluster.processes`, on Redis). */
-function processesOf(health: Health): ProcessEntry[] | undefined {
-  const cluster: unknown = (health as { cluster?: unknown }).cluster;
-  const list: unknown = typeof cluster === 'object' && cluster !== null ? (cluster as { processes?: unknown }).processes : undefined;
-  return Array.isArray(list) ? list.filter((p): p is ProcessEntry => typeof p === 'object' && p !== null) : undefined;
-}
-
 /**
- * The server's health, kept fresh: the store, what runs and waits, changes not
- * yet saved (non-zero while the store is away), and, when the server reports
- * a cluster, its processes.
+ * The server's health, kept fresh: the store, what this process runs and
+ * queues, changes not yet saved (non-zero while the store is away), a
+ * degraded state with its reason, and on a cluster the jobs waiting across
+ * it and each live process (opened from the "processes" summary).
  */
 export function HealthBar() {
   const { client } = useApi();
@@ -52,9 +44,10 @@ export function HealthBar() {
   if (error) return <p class="health down" role="status">Server: {error}</p>;
   if (!health) return <p class="health" aria-busy="true">Server: …</p>;
   const { running, queued, unsaved } = health.workflows;
-  const processes = processesOf(health);
+  const cluster = health.cluster;
   return (
     <div class="health" role="status" aria-label="Server health">
+      {health.status !== 'ok' && <span class="warn">degraded: {health.reason ?? 'see /health'}</span>}
       <span>
         store <b>{health.store}</b>
       </span>
@@ -67,18 +60,24 @@ export function HealthBar() {
       <span class={unsaved > 0 ? 'warn' : undefined}>
         <b>{unsaved}</b> unsaved
       </span>
-      {processes && processes.length > 0 && (
+      {cluster && (
         <details class="processes">
-          <summary>{processes.length} processes</summary>
-          <ul>
-            {processes.map((p, i) => (
-              <li key={String(p.id ?? i)}>
-                {Object.entries(p)
-                  .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-                  .join(' · ')}
-              </li>
-            ))}
-          </ul>
+          <summary>
+            <b>{cluster.processes.length}</b> process{cluster.processes.length === 1 ? '' : 'es'}, <b>{cluster.backlog.waiting + cluster.backlog.delayed}</b> waiting
+          </summary>
+          <div class="processes-panel">
+            <p>
+              Jobs across the cluster: {cluster.backlog.active} active, {cluster.backlog.waiting} waiting, {cluster.backlog.delayed} delayed (retry backoff).
+            </p>
+            <ul>
+              {cluster.processes.map((p) => (
+                <li key={p.id}>
+                  <span class="mono">{p.id}</span>
+                  {p.id === cluster.process ? ' (this one)' : ''}: {p.host} pid {p.pid}, {p.running} running, up since {formatAgo(p.started_at)}
+                </li>
+              ))}
+            </ul>
+          </div>
         </details>
       )}
     </div>
