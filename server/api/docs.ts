@@ -58,6 +58,16 @@ export function renderDocsPage(doc: OpenApiLike, baseUrl: string, openApiUrl = '
   #fallback { margin: 1rem auto; max-width: 60rem; padding: 0 1rem; }
   #fallback table { border-collapse: collapse; width: 100%; } #fallback td { border-top: 1px solid #ddd; padding: .4rem .6rem; vertical-align: top; }
   #fallback code { background: #f3f3f3; padding: 0 .2rem; border-radius: 3px; } #fallback pre { background: #f3f3f3; padding: .8rem; overflow-x: auto; }
+  /* Swagger UI's defaults fail WCAG contrast (white on light green, grey on grey): darker shades. */
+  .swagger-ui .opblock.opblock-post .opblock-summary-method { background: #17663f; }
+  .swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1a5796; }
+  .swagger-ui .info .title small, .swagger-ui .info .title small pre { background: #4b5563; }
+  .swagger-ui .info .title small.version-stamp { background: #3d6b10; }
+  .swagger-ui .info a.link, .swagger-ui .info .url { color: #1a5796; }
+  .swagger-ui .json-schema-2020-12-expand-deep-button { color: #4b5563; }
+  .swagger-ui .microlight span[style*="211, 99, 99"], .swagger-ui .microlight span[style*="d36363"] { color: #f29b9b !important; }
+  /* Examples wrap instead of scrolling: a scrolled box is out of reach of the keyboard. */
+  .swagger-ui .microlight, .swagger-ui .highlight-code > pre { white-space: pre-wrap !important; word-break: break-word; overflow: visible !important; max-height: none !important; }
 </style>
 </head>
 <body>
@@ -96,7 +106,7 @@ const INIT_SCRIPT = `(function () {
   SwaggerUIBundle({
     url: root.getAttribute('data-url'),
     dom_id: '#swagger-ui',
-    deepLinking: true,
+    deepLinking: false,
     validatorUrl: null,
     defaultModelsExpandDepth: 1,
     defaultModelExpandDepth: 3,

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErrorIssue, TaskInfo, WorkflowDefinition } from '../../index.ts';
 import { useApi } from '../app/ApiContext.ts';
@@ -64,8 +65,12 @@ export function CreatePage({ from }: { from?: string }) {
     } catch (e) {
       if (errorCode(e) === 'UNAUTHORIZED') onUnauthorized();
       const issues: ErrorIssue[] = (e as { issues?: ErrorIssue[] }).issues ?? [];
-      if (issues.length) setProblems(issues.map((issue) => ({ ...issue, span: locateJsonPath(text, issue.path) })));
-      else setFailure(errorText(e));
+      if (issues.length) {
+        const located = issues.map((issue) => ({ ...issue, span: locateJsonPath(text, issue.path) }));
+        setProblems(located);
+        // Take the person to the first bad field; the list below names them all.
+        select(located.find((p) => p.span)?.span);
+      } else setFailure(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -134,10 +139,10 @@ export function CreatePage({ from }: { from?: string }) {
           <summary>Tasks this server can run ({tasks.length})</summary>
           <dl>
             {tasks.map((t) => (
-              <>
+              <Fragment key={t.name}>
                 <dt class="mono">{t.name}</dt>
                 <dd>{t.description}</dd>
-              </>
+              </Fragment>
             ))}
           </dl>
         </details>

@@ -47,7 +47,11 @@ function Node({ value, depth, openDepth, name }: { value: unknown; depth: number
       <summary>
         {key}
         <span class="j-punct">{open}</span>
-        <span class="muted"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span class="muted">
+          {' '}
+          {entries.length} {Array.isArray(value) ? 'item' : 'key'}
+          {entries.length === 1 ? '' : 's'}{' '}
+        </span>
       </summary>
       <Entries entries={entries} depth={depth} openDepth={openDepth} />
       <span class="j-punct">{close}</span>

@@ -23,7 +23,11 @@ export function TaskCard({ workflowId, task, now, selected }: { workflowId: stri
         <span class="task-id mono">{task.id}</span>
         <StatusBadge state={task.status} />
       </span>
-      {task.id !== task.name && <span class="muted">task {task.name}</span>}
+      {task.id !== task.name && (
+        <span class="muted task-kind">
+          runs <code>{task.name}</code>
+        </span>
+      )}
       <span class="task-facts">
         <span>
           attempt {task.attempts}/{maxAttempts(task)}

@@ -1,11 +1,13 @@
 import type { WorkflowStatus } from '../../index.ts';
 import { href } from '../app/useRoute.ts';
 import { formatDuration } from '../ui/time.ts';
+import { useMediaQuery } from '../ui/useMediaQuery.ts';
 import { VirtualList } from '../ui/VirtualList.tsx';
 import { buildTimeline, type TimelineEvent, type TimelineRow } from './timelineModel.ts';
 
 const ROW_HEIGHT = 28;
-const TICKS = 4;
+/** Axis labels: fewer on a phone, where five would overlap. */
+const TICKS = { wide: 4, narrow: 2 };
 /** The timeline scrolls in its own box past this height, so the history below it stays near. */
 const BOX_HEIGHT = 420;
 
@@ -22,6 +24,7 @@ function tickLabel(ms: number, span: number): string {
  */
 export function Timeline({ status, now, events }: { status: WorkflowStatus; now: number; events?: readonly TimelineEvent[] }) {
   const tl = buildTimeline(status, now, events);
+  const ticks = useMediaQuery('(max-width: 700px)') ? TICKS.narrow : TICKS.wide;
   const span = tl.end - tl.start;
   const pct = (t: number) => `${(((t - tl.start) / span) * 100).toFixed(3)}%`;
   const width = (a: number, b: number) => `max(2px, ${(((b - a) / span) * 100).toFixed(3)}%)`;
@@ -40,9 +43,9 @@ export function Timeline({ status, now, events }: { status: WorkflowStatus; now:
       <div class="tl-axis" aria-hidden="true">
         <span class="tl-label" />
         <span class="tl-track">
-          {Array.from({ length: TICKS + 1 }, (_, i) => (
-            <span key={i} class="tl-tick" style={{ left: `${(i / TICKS) * 100}%` }}>
-              {tickLabel((span * i) / TICKS, span)}
+          {Array.from({ length: ticks + 1 }, (_, i) => (
+            <span key={i} class="tl-tick" style={{ left: `${(i / ticks) * 100}%` }}>
+              {tickLabel((span * i) / ticks, span)}
             </span>
           ))}
         </span>
