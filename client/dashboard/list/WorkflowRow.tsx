@@ -36,7 +36,11 @@ export const WorkflowRow = memo(function WorkflowRow({ workflow: w, now }: { wor
         <span title={w.created_at}>{formatAgo(w.created_at, now)}</span>
         <span>{formatDuration(elapsedMs(w.started_at, w.finished_at, now) ?? Number.NaN)}</span>
         <span>
-          <progress max={total || 1} value={done} aria-label={`${done} of ${total} tasks done`} /> {done}/{total}
+          <span class="bar" aria-hidden="true">
+            <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
+          </span>{' '}
+          {done}/{total}
+          <span class="sr-only"> tasks done</span>
         </span>
       </span>
     </a>
