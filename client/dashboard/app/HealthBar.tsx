@@ -73,7 +73,7 @@ export function HealthBar() {
               {cluster.processes.map((p) => (
                 <li key={p.id}>
                   <span class="mono">{p.id}</span>
-                  {p.id === cluster.process ? ' (this one)' : ''}: {p.host} pid {p.pid}, {p.running} running, up since {formatAgo(p.started_at)}
+                  {p.id === health.process ? ' (this one)' : ''}: {p.host} pid {p.pid}, {p.running} running, up since {formatAgo(p.started_at)}
                 </li>
               ))}
             </ul>
