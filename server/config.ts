@@ -12,6 +12,8 @@ export interface Config {
   /** How long start-up waits for Redis before falling back to memory. */
   redisConnectTimeoutMs: number;
   maxConcurrentWorkflows: number;
+  /** Memory store: workflows waiting for a slot before create answers 503 with Retry-After. */
+  maxQueuedWorkflows: number;
   /** When set, every route but /health (and the docs) wants `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   logLevel: LogLevel | 'silent';
@@ -66,7 +68,8 @@ const EnvSchema = z.object({
   REDIS_PASSWORD: z.string().max(1024).optional(),
   REDIS_PREFIX: printable(64).default('flowstate:'),
   REDIS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(2000),
-  MAX_CONCURRENT_WORKFLOWS: int(1, 100_000).default(20),
+  MAX_CONCURRENT_WORKFLOWS: int(1, 100_000).default(1000),
+  MAX_QUEUED_WORKFLOWS: int(1, 10_000_000).default(100_000),
   API_KEY: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
   DEBUG: bool.optional(),
   LOG_LEVEL: z.enum([...LOG_LEVELS, 'silent']).optional(),
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.REDIS_PREFIX,
     redisConnectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
     maxConcurrentWorkflows: e.MAX_CONCURRENT_WORKFLOWS,
+    maxQueuedWorkflows: e.MAX_QUEUED_WORKFLOWS,
     apiKey: e.API_KEY,
     // DEBUG=1 is the short way to say LOG_LEVEL=debug; an explicit LOG_LEVEL wins.
     logLevel: e.LOG_LEVEL ?? (e.DEBUG ? 'debug' : 'info'),

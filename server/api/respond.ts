@@ -24,5 +24,7 @@ export function sendError(res: ServerResponse, error: unknown, logger: Logger, h
     res.destroy();
     return;
   }
-  sendJson(res, status, body, status === 413 ? { ...headers, connection: 'close' } : headers);
+  // 503 (store away, shutting down, too many waiting): say when to come back.
+  const extra: Record<string, string> = status === 413 ? { connection: 'close' } : status === 503 ? { 'retry-after': '1' } : {};
+  sendJson(res, status, body, { ...headers, ...extra });
 }

@@ -53,8 +53,10 @@ export interface WorkflowEngine {
 export interface EngineOptions {
   store: WorkflowStore;
   registry?: TaskRegistry;
-  /** Workflows running at once; the rest wait as `pending` (default 20). */
+  /** Workflows running at once; the rest wait as `pending` (default 1000). */
   maxConcurrentWorkflows?: number;
+  /** Memory store: workflows waiting for a slot before create answers 503 (default 100,000). */
+  maxQueuedWorkflows?: number;
   limits?: Limits;
   logger?: Logger;
   /** On a shared Redis: the cluster this process is part of (BullMQ). Unset: one process runs everything it stores. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneStep, startEngine, waitForEnd } from '../../helpers/engine.ts';
+import { oneStep, startEngine, waitForEnd, waitFor } from '../../helpers/engine.ts';
 
 // Issue 5, item 6: a task that misbehaves ends as a clear task failure, never a stuck workflow.
 describe('engine: misbehaving tasks', () => {
@@ -39,6 +39,7 @@ describe('engine: misbehaving tasks', () => {
   it('a task that never settles can still be cancelled', async () => {
     const { engine } = await startEngine();
     const wf = await engine.create(oneStep('parallel', [{ name: 'hang' }, { name: 'hang' }]));
+    await waitFor(engine, wf.id, (s) => s.steps[0].tasks.every((t) => t.status === 'running'));
     await engine.cancel(wf.id);
     const done = await waitForEnd(engine, wf.id, 1000);
     expect(done.steps[0].tasks.map((t) => t.status)).toEqual(['cancelled', 'cancelled']);

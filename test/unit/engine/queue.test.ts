@@ -34,6 +34,9 @@ describe('engine: concurrency queue', () => {
     const { engine } = await startEngine({ maxConcurrentWorkflows: 1 });
     const a = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 100 } }]));
     const b = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 1 } }]));
+    // Create answers before launching (issue 13): both wait until the next turn.
+    expect(engine.stats()).toMatchObject({ running: 0, queued: 2 });
+    await new Promise((r) => setImmediate(r));
     expect(engine.stats()).toMatchObject({ running: 1, queued: 1 });
     await Promise.all([waitForEnd(engine, a.id), waitForEnd(engine, b.id)]);
     await engine.flushed();

@@ -52,6 +52,7 @@ describe('engine: resume from the store', () => {
     const blocker = await first.engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 1000 } }]));
     const queued = await first.engine.create(oneStep('sequential', [{ name: 'record' }]));
     expect(queued.status).toBe('pending');
+    await waitFor(first.engine, blocker.id, (s) => s.status === 'running');
     await first.engine.stop({ graceMs: 0 });
 
     const second = await startEngine({ store, maxConcurrentWorkflows: 5 });
@@ -65,6 +66,7 @@ describe('engine: resume from the store', () => {
   it('refuses new workflows while stopping and lets running ones finish within the grace period', async () => {
     const { engine, store } = await startEngine();
     const wf = await engine.create(oneStep('sequential', [{ name: 'sleep', params: { ms: 100 } }]));
+    await waitFor(engine, wf.id, (s) => s.status === 'running');
     const stopping = engine.stop({ graceMs: 2000 });
     await expect(engine.create(oneStep('sequential', [{ name: 'echo' }]))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await stopping;
