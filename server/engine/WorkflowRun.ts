@@ -70,12 +70,21 @@ export class WorkflowRun implements Persistable {
     this.onChange = onChange;
     // The run is its own observer (`next`, `error`): no closures per run.
     this.subscription = this.actor!.subscribe(this);
+    // XState tells observers of the initial snapshot before the first step's
+    // entry actions have run: report only the state after them (its first
+    // attempts started), or a watcher sees a workflow running with no task started.
+    this.starting = true;
     this.actor!.start();
+    this.starting = false;
+    if (!this.done && !this.detached) this.onChange(this);
   }
+
+  private starting = false;
 
   /** Observer: the machine took a transition. */
   next(snapshot: { status: string }): void {
     if (snapshot.status === 'done') this.retire();
+    else if (this.starting) return;
     this.onChange(this);
   }
 

@@ -53,7 +53,7 @@ describe('start-up configuration', () => {
 
   it('loadConfig defaults, the Redis URL built from parts, and empty values as unset', () => {
     const defaults = loadConfig({});
-    expect(defaults).toMatchObject({ port: 8000, host: '127.0.0.1', redisPrefix: 'flowstate:', maxConcurrentWorkflows: 20, shutdownGraceMs: 10_000, logLevel: 'info' });
+    expect(defaults).toMatchObject({ port: 8000, host: '127.0.0.1', redisPrefix: 'flowstate:', maxConcurrentWorkflows: 1000, shutdownGraceMs: 10_000, logLevel: 'info' });
     expect(defaults.redisUrl).toBeUndefined();
     expect(defaults.apiKey).toBeUndefined();
     expect(defaults.retentionSeconds).toBeUndefined();
