@@ -1,18 +1,20 @@
 import { defineConfig, type Options } from 'tsup';
 
-/** Compiles type checking's settings into the emitting ones (sources import `.ts` files). */
+/** Emitting settings over type checking's (sources import `.ts` files). */
 const dts: Options['dts'] = { compilerOptions: { allowImportingTsExtensions: true, noEmit: false, ignoreDeprecations: '6.0' } };
 
 /**
- * `npm run build`:
+ * `npm run build` builds both packages (run from the repository's root:
+ * declarations bundled from client/ alone lose the router's types):
  * - `flowstate` (server/index.ts → dist/index.js + .d.ts): the library, for
  *   plain Node; every package dependency stays external.
- * - the SDK (client/index.ts → dist/client) as ESM plus one .d.ts. The router
- *   is imported as a type only, so its types are inlined into the .d.ts while
- *   none of the server's code reaches the JS.
+ * - `@flowstate/client` (client/index.ts → client/dist) as ESM and CommonJS,
+ *   each with its .d.ts. The router is imported as a type only, so its types
+ *   are inlined into the .d.ts while none of the server's code reaches the JS.
+ * `--env.PACKAGE client` (or `flowstate`) builds one of them.
  */
-export default defineConfig([
-  {
+const builds: Record<string, Options> = {
+  flowstate: {
     entry: { index: 'server/index.ts' },
     outDir: 'dist',
     format: ['esm'],
@@ -20,13 +22,13 @@ export default defineConfig([
     target: 'node20',
     dts,
     sourcemap: true,
-    clean: false,
+    clean: true,
     splitting: false,
   },
-  {
+  client: {
     entry: { index: 'client/index.ts' },
-    outDir: 'dist/client',
-    format: ['esm'],
+    outDir: 'client/dist',
+    format: ['esm', 'cjs'],
     platform: 'neutral',
     target: 'es2022',
     dts,
@@ -35,4 +37,10 @@ export default defineConfig([
     splitting: false,
     treeshake: false,
   },
-]);
+};
+
+export default defineConfig((options) => {
+  const only = options.env?.PACKAGE;
+  if (only && !(only in builds)) throw new Error(`--env.PACKAGE must be one of ${Object.keys(builds).join(', ')}`);
+  return only ? [builds[only]] : Object.values(builds);
+});

@@ -1,5 +1,6 @@
 /**
- * The Flowstate SDK: `import { createWorkflowClient } from 'flowstate/client'`.
+ * The Flowstate SDK, package `@flowstate/client` (re-exported as `flowstate/client`):
+ * `import { createWorkflowClient } from '@flowstate/client'`.
  * Everything public is named here; other modules in client/ are internal.
  */
 export {

@@ -21,11 +21,19 @@ export function readmeProjectFiles(): Record<string, string> {
   return files;
 }
 
-/** `npm run build` then `npm pack` into `dir`; resolves with the tarball's path. */
-export async function buildAndPack(dir: string): Promise<string> {
+/** The packed tarballs of both packages. */
+export interface Tarballs {
+  flowstate: string;
+  client: string;
+}
+
+/** `npm run build`, then `npm pack` of `flowstate` and `@flowstate/client` into `dir`. */
+export async function buildAndPack(dir: string): Promise<Tarballs> {
   ok(await runProcess('npm', ['run', '-s', 'build'], {}, { timeoutMs: 90_000 }), 'npm run build');
-  const pack = ok(await runProcess('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], {}, { timeoutMs: 30_000 }), 'npm pack');
-  return join(dir, pack.stdout.trim().split('\n').at(-1)!);
+  const args = ['pack', '--ignore-scripts', '--silent', '--workspaces', '--include-workspace-root', '--pack-destination', dir];
+  const names = ok(await runProcess('npm', args, {}, { timeoutMs: 30_000 }), 'npm pack').stdout.trim().split('\n');
+  const find = (re: RegExp) => join(dir, names.find((n) => re.test(n)) ?? '(missing)');
+  return { flowstate: find(/^flowstate-\d/), client: find(/^flowstate-client-\d/) };
 }
 
 /** Writes `files` into `project` and installs its package.json plus `tarballs` (from npm's cache when it can). */

@@ -1,0 +1,2 @@
+// `require('flowstate/client')`: the SDK, which lives in its own package.
+module.exports = require('@flowstate/client');
