@@ -62,7 +62,7 @@ describe('the packed packages, installed into the README project and an empty on
       })(),
       installProject(sdkProject, { 'package.json': JSON.stringify({ name: 'sdk-only', private: true }) }, [tarballs.client]),
     ]);
-  }, 150_000);
+  }, 400_000);
 
   afterAll(async () => {
     try {

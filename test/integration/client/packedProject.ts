@@ -29,7 +29,8 @@ export interface Tarballs {
 
 /** `npm run build`, then `npm pack` of `flowstate` and `@flowstate/client` into `dir`. */
 export async function buildAndPack(dir: string): Promise<Tarballs> {
-  ok(await runProcess('npm', ['run', '-s', 'build'], {}, { timeoutMs: 90_000 }), 'npm run build');
+  // Generous: on a loaded 2-core machine the two declaration builds alone took over 90 s.
+  ok(await runProcess('npm', ['run', '-s', 'build'], {}, { timeoutMs: 240_000 }), 'npm run build');
   const args = ['pack', '--ignore-scripts', '--silent', '--workspaces', '--include-workspace-root', '--pack-destination', dir];
   const names = ok(await runProcess('npm', args, {}, { timeoutMs: 30_000 }), 'npm pack').stdout.trim().split('\n');
   const find = (re: RegExp) => join(dir, names.find((n) => re.test(n)) ?? '(missing)');
