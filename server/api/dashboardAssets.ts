@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlowstateError } from '../errors.ts';
@@ -8,6 +9,13 @@ import { LOCAL_ONLY_CSP, sendAsset, staticAsset, type StaticAsset } from './stat
 
 /** The dashboard's source (a client of the API, so it lives under client/). */
 export const DASHBOARD_SOURCE_DIR = fileURLToPath(new URL('../../client/dashboard/', import.meta.url));
+
+/**
+ * Where a prebuilt dashboard sits next to this module: `dist/dashboard/` once the
+ * library is compiled to `dist/index.js` (`npm run build` writes it there; the
+ * package ships no dashboard source). Absent when running from source.
+ */
+export const PREBUILT_DIR = fileURLToPath(new URL('./dashboard/', import.meta.url));
 
 /** Paths the dashboard's page loads its script and styles from. */
 export const DASHBOARD_ASSET_PATHS = { script: '/dashboard/app.js', style: '/dashboard/app.css' } as const;
@@ -60,6 +68,28 @@ export async function buildDashboard(sourceDir = DASHBOARD_SOURCE_DIR): Promise<
   };
 }
 
+/** The dashboard from `dir` if it was prebuilt there, else bundled from source now. */
+export async function loadDashboard(dir = PREBUILT_DIR): Promise<DashboardBundle> {
+  if (!existsSync(join(dir, 'index.html'))) return buildDashboard();
+  const [html, js, css] = await Promise.all(['index.html', 'app.js', 'app.css'].map((f) => readFile(join(dir, f))));
+  return {
+    page: staticAsset('text/html; charset=utf-8', html),
+    script: staticAsset('text/javascript; charset=utf-8', js),
+    style: staticAsset('text/css; charset=utf-8', css),
+  };
+}
+
+/** Bundles the dashboard and writes it to `outDir` (what `npm run build` ships in `dist/dashboard/`). */
+export async function writeDashboard(outDir: string): Promise<void> {
+  const bundle = await buildDashboard();
+  await mkdir(outDir, { recursive: true });
+  await Promise.all([
+    writeFile(join(outDir, 'index.html'), bundle.page.body),
+    writeFile(join(outDir, 'app.js'), bundle.script.body),
+    writeFile(join(outDir, 'app.css'), bundle.style.body),
+  ]);
+}
+
 /**
  * zod's namespace export pulls in its ~50 message locales (about 60 kB of the
  * gzipped bundle); the dashboard shows the server's messages, and zod itself
@@ -73,11 +103,11 @@ const zodEnglishOnly: import('esbuild').Plugin = {
 };
 
 /**
- * The dashboard's routes: the page at `/` and its two files. Public: they hold
- * no workflow data (every call the page makes wants the API key, when one is
+ * The dashboard's routes: the page at `/` and its two files, prebuilt or
+ * bundled on the first request. Public: they hold no workflow data (every call the page makes wants the API key, when one is
  * set). A failed build answers 503 and is retried on the next request.
  */
-export function dashboardRoutes(logger: Logger, build: () => Promise<DashboardBundle> = buildDashboard): Route[] {
+export function dashboardRoutes(logger: Logger, build: () => Promise<DashboardBundle> = loadDashboard): Route[] {
   let bundle: Promise<DashboardBundle> | undefined;
   const get = async (): Promise<DashboardBundle> => {
     bundle ??= build().catch((cause: unknown) => {

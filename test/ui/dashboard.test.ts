@@ -154,6 +154,12 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ui_cancel_me');
     await page.getByRole('button', { name: 'Cancel workflow' }).click();
     await page.locator('article[data-status="cancelled"]').waitFor();
+
+    // "Edit and run" opens the create form with this workflow's definition.
+    await page.getByRole('link', { name: 'Edit and run' }).click();
+    await page.waitForFunction(() => (document.querySelector('#definition') as HTMLTextAreaElement | null)?.value.includes('ui_cancel_me'));
+    const copy = JSON.parse(await page.getByLabel('Definition (JSON)').inputValue());
+    expect(copy.steps[0].tasks[0]).toEqual({ id: 'nap', name: 'sleep', params: { ms: 60_000 } });
     expect(errors).toEqual([]);
     await context.close();
   });
