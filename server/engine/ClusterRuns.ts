@@ -1,4 +1,5 @@
 import { isTerminal, type WorkflowStatus } from '../../shared/status.ts';
+import type { Priority } from '../../shared/definition.ts';
 import type { ClusterLink, JobOutcome, JobRunner } from '../cluster/ClusterLink.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
@@ -45,6 +46,34 @@ export class ClusterRuns implements JobRunner {
     private readonly host: RunHost,
     readonly link: ClusterLink,
   ) {}
+
+  /**
+   * Joins the cluster: every stored unfinished workflow gets its job (those
+   * that have one keep it: a process that crashed between storing and
+   * enqueueing loses nothing), then, unless API-only, this process takes jobs.
+   */
+  async join(runWorkflows: boolean): Promise<void> {
+    const ids = await this.host.store.listUnfinished();
+    if (ids.length > 0) await this.link.enqueue(ids.map((id) => ({ id, priority: 'normal' as const })));
+    if (runWorkflows) await this.link.startWorker(this);
+  }
+
+  /** Hands stored workflows to the cluster; a failed enqueue is retried in the background until Redis answers. */
+  async enqueue(items: Array<{ id: string; priority: Priority }>): Promise<void> {
+    try {
+      await this.link.enqueue(items);
+    } catch (error) {
+      this.host.logger.warn('could not enqueue a stored workflow; retrying', { error, workflows: items.length });
+      void abortableSleep(1000).then(() => this.enqueue(items));
+    }
+  }
+
+  /** Shutdown, after the grace period: hands back what still runs, writes everything, closes the link. */
+  async leave(): Promise<void> {
+    await this.handBack();
+    await this.host.persister.idle();
+    await this.link.close();
+  }
 
   /** How many runs this process holds a job for. */
   get held(): number {

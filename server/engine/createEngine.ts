@@ -12,17 +12,16 @@ import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts'
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import type { LaneHooks } from './laneMachine.ts';
 import { createDefinitionNormalizer } from './normalizeDefinition.ts';
-import { copyStatus, initialStatus, workflowEnded } from './statusTransitions.ts';
-import { storeError } from './storeError.ts';
-import { PendingQueue } from './PendingQueue.ts';
-import { Persister, type Persistable } from './Persister.ts';
+import { copyStatus, initialStatus } from './statusTransitions.ts';
+import { fromStore, notFound } from './storeError.ts';
+import { LaunchQueue } from './LaunchQueue.ts';
+import { Persister } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
 import { StatusWatchers } from './StatusWatchers.ts';
-import { runTaskAttempt } from './runTaskAttempt.ts';
+import { runAttempt } from './TaskAttempts.ts';
 import { isoNow } from './isoNow.ts';
 import { newWorkflowId } from './newWorkflowId.ts';
-import { AttemptContext, type SignalSource } from './AttemptContext.ts';
 import { fromLazySignalPromise } from './lazySignalPromise.ts';
 import { statusForResume } from './resumeStatus.ts';
 import { EventLog } from './EventLog.ts';
@@ -32,19 +31,6 @@ import type { EventPage } from '../../shared/events.ts';
 import type { StatusAt } from '../store/WorkflowStore.ts';
 
 export type { Engine, EngineOptions } from './WorkflowEngine.ts';
-
-/** A workflow waiting for a slot; it is already stored as `pending`. */
-interface QueuedWorkflow extends Persistable {
-  record: WorkflowRecord;
-  params?: unknown[][];
-}
-
-/**
- * Workflows launched per turn of the event loop. A launch runs the first
- * step's entry (its tasks' first attempts): 64 of them take ~2-5 ms, so a
- * create arriving meanwhile waits at most that long.
- */
-const LAUNCHES_PER_TURN = 64;
 
 /** Builds the engine. Call `start()` to resume what the store holds unfinished. */
 export function createEngine(options: EngineOptions): Engine {
@@ -59,26 +45,26 @@ export function createEngine(options: EngineOptions): Engine {
 class FlowEngine implements Engine {
   readonly storeKind: 'memory' | 'redis';
   readonly store: WorkflowStore;
-  private readonly registry: TaskRegistry;
-  private readonly maxConcurrent: number;
-  private readonly maxQueued: number;
+  readonly registry: TaskRegistry;
   readonly logger: Logger;
   readonly processId: string | undefined;
   private readonly maxEvents: number;
   /** Set on a shared Redis: workflows run where BullMQ hands their job (see ClusterRuns). */
   private readonly cluster: ClusterRuns | null;
+  /** On a cluster, an attempt is stored as started before it runs (see TaskAttempts). */
+  readonly recordAttemptsFirst: boolean;
   private readonly runsHere: boolean;
   private readonly normalize: ReturnType<typeof createDefinitionNormalizer>;
   readonly persister: Persister;
   /** One machine per step count: everything else about a workflow lives in its context. */
   private readonly machines = new Map<number, AnyStateMachine>();
   readonly runs = new Map<string, WorkflowRun>();
-  private readonly queue = new PendingQueue<QueuedWorkflow>();
+  private readonly queue: LaunchQueue;
   private readonly settling: SettlingWorkflows;
   private readonly watchers: StatusWatchers;
   accepting = true;
   private readonly actors = {
-    task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => this.runTask(input, signals)),
+    task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => runAttempt(this, input, signals)),
     delay: fromLazySignalPromise<void, DelayActorInput>((input, signals) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signals.signal)),
   };
 
@@ -95,8 +81,10 @@ class FlowEngine implements Engine {
     this.store = options.store;
     this.storeKind = options.store.kind;
     this.registry = options.registry ?? createDefaultRegistry();
-    this.maxConcurrent = options.maxConcurrentWorkflows ?? 1000;
-    this.maxQueued = options.maxQueuedWorkflows ?? 100_000;
+    this.queue = new LaunchQueue(
+      { maxRunning: options.maxConcurrentWorkflows ?? 1000, maxQueued: options.maxQueuedWorkflows ?? 100_000 },
+      { running: () => this.runs.size, accepting: () => this.accepting, launch: (record, params) => this.launch(record, params) },
+    );
     this.logger = options.logger ?? createLogger('silent');
     this.processId = options.cluster?.processId ?? options.processId;
     this.maxEvents = options.maxEventsPerWorkflow ?? 10_000;
@@ -104,6 +92,7 @@ class FlowEngine implements Engine {
     this.persister = new Persister(this.store, this.logger, (id) => this.release(id));
     this.watchers = new StatusWatchers(this.logger);
     this.cluster = options.cluster ? new ClusterRuns(this, options.cluster) : null;
+    this.recordAttemptsFirst = this.cluster !== null;
     this.runsHere = options.runWorkflows ?? true;
     this.settling = new SettlingWorkflows(this.persister, (id, status, eventId) => {
       this.watchers.tell(id, status, eventId);
@@ -121,7 +110,7 @@ class FlowEngine implements Engine {
 
   async create(input: unknown): Promise<WorkflowStatus> {
     if (!this.accepting) throw new FlowstateError('UNAVAILABLE', 'the server is shutting down; try again shortly');
-    if (!this.cluster && this.queue.size >= this.maxQueued) {
+    if (!this.cluster && this.queue.full) {
       throw new FlowstateError('UNAVAILABLE', `${this.queue.size} workflows are waiting for a slot in this process; try again shortly`);
     }
     const { definition, params } = this.normalize(input);
@@ -130,25 +119,17 @@ class FlowEngine implements Engine {
     const events = new EventLog(0, undefined);
     events.add({ at: now, type: 'workflow.created' }, false);
     const record: WorkflowRecord = { id, status: initialStatus(id, definition, now), definition, snapshot: null, version: 1, lastEventId: events.lastId };
-    let created: { id: string; created: boolean };
-    try {
-      created = await this.store.create({ ...record, events: events.pending() }, definition.idempotency_key);
-    } catch (error) {
-      throw storeError(error);
-    }
+    const created = await fromStore(() => this.store.create({ ...record, events: events.pending() }, definition.idempotency_key));
     if (!created.created) return this.get(created.id);
     if (this.cluster) {
       // Stored as pending: it runs wherever a process is free (and is found again at start if this enqueue is lost).
       const status = copyStatus(record.status);
-      await this.enqueue([{ id, priority: status.priority }]);
+      await this.cluster.enqueue([{ id, priority: status.priority }]);
       return status;
     }
-    this.admit(record, params);
-    const run = this.runs.get(id);
-    // A copy made for this answer only, not kept as the run's cached snapshot:
-    // that would hold a second document per workflow until its first task ends.
-    // (Queued, the record's status is taken over by its run once it launches.)
-    return copyStatus(run ? run.live.doc : record.status);
+    this.queue.admit(record, params);
+    // A copy: the record's status is taken over (and changed) by its run once it launches.
+    return copyStatus(record.status);
   }
 
   async get(id: string): Promise<WorkflowStatus> {
@@ -156,13 +137,8 @@ class FlowEngine implements Engine {
     await this.settling.stored(id);
     const live = this.liveStatus(id);
     if (live) return live;
-    let status: WorkflowStatus | null;
-    try {
-      status = await this.store.getStatus(id);
-    } catch (error) {
-      throw storeError(error);
-    }
-    if (!status) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    const status = await fromStore(() => this.store.getStatus(id));
+    if (!status) throw notFound(id);
     return status;
   }
 
@@ -172,36 +148,22 @@ class FlowEngine implements Engine {
     if (run && !this.cluster) return { status: run.status, eventId: run.live.events.lastId };
     const queued = this.queue.get(id);
     if (queued) return { status: copyStatus(queued.record.status), eventId: queued.record.lastEventId ?? 0 };
-    let at: StatusAt | null;
-    try {
-      at = await this.store.getStatusAt(id);
-    } catch (error) {
-      throw storeError(error);
-    }
-    if (!at) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    const at = await fromStore(() => this.store.getStatusAt(id));
+    if (!at) throw notFound(id);
     return at;
   }
 
   async events(id: string, after = 0, limit = 100): Promise<EventPage> {
-    let page: EventPage | null;
-    try {
-      page = await this.store.events(id, after, limit);
-    } catch (error) {
-      throw storeError(error);
-    }
-    if (!page) throw new FlowstateError('NOT_FOUND', `no workflow with id "${id}"`);
+    const page = await fromStore(() => this.store.events(id, after, limit));
+    if (!page) throw notFound(id);
     return page;
   }
 
   async list(input: ListInput): Promise<WorkflowPage> {
-    try {
-      const page = await this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status });
-      // The store may lag this tick's transitions; show live runs as they are now.
-      const items = page.items.map((s) => this.liveStatus(s.id) ?? s);
-      return { ...page, items: input.status ? items.filter((s) => s.status === input.status) : items };
-    } catch (error) {
-      throw storeError(error);
-    }
+    const page = await fromStore(() => this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status }));
+    // The store may lag this tick's transitions; show live runs as they are now.
+    const items = page.items.map((s) => this.liveStatus(s.id) ?? s);
+    return { ...page, items: input.status ? items.filter((s) => s.status === input.status) : items };
   }
 
   async cancel(id: string): Promise<WorkflowStatus> {
@@ -218,13 +180,7 @@ class FlowEngine implements Engine {
       return ended.status;
     }
     const status = await this.get(id);
-    if (this.cluster && !isTerminal(status.status)) {
-      try {
-        return await this.cluster.cancelElsewhere(id, status);
-      } catch (error) {
-        throw storeError(error);
-      }
-    }
+    if (this.cluster && !isTerminal(status.status)) return fromStore(() => this.cluster!.cancelElsewhere(id, status));
     if (!isTerminal(status.status)) {
       throw new FlowstateError('CONFLICT', `workflow "${id}" is not running in this process; it cannot be cancelled here`);
     }
@@ -258,7 +214,7 @@ class FlowEngine implements Engine {
   }
 
   async start(): Promise<void> {
-    if (this.cluster) return this.startInCluster(this.cluster);
+    if (this.cluster) return this.cluster.join(this.runsHere);
     const ids = await this.store.listUnfinished();
     let resumed = 0;
     for (const id of ids) if ((await this.resume(id)) === 'running') resumed++;
@@ -275,32 +231,11 @@ class FlowEngine implements Engine {
     const record = await this.store.get(id);
     if (!record || isTerminal(record.status.status)) return 'skipped';
     if (record.snapshot === null) {
-      this.admit(record);
+      this.queue.admit(record);
       return 'queued';
     }
     this.launchStored(record);
     return 'running';
-  }
-
-  /**
-   * Joins the cluster: every stored unfinished workflow gets its job (those
-   * that have one keep it: a process that crashed between storing and
-   * enqueueing loses nothing), then this process starts taking jobs.
-   */
-  private async startInCluster(cluster: ClusterRuns): Promise<void> {
-    const ids = await this.store.listUnfinished();
-    if (ids.length > 0) await cluster.link.enqueue(ids.map((id) => ({ id, priority: 'normal' as const })));
-    if (this.runsHere) await cluster.link.startWorker(cluster);
-  }
-
-  /** Hands workflows to the cluster; a failed enqueue is retried in the background until Redis answers. */
-  private async enqueue(items: Array<{ id: string; priority: 'low' | 'normal' | 'high' }>): Promise<void> {
-    try {
-      await this.cluster!.link.enqueue(items);
-    } catch (error) {
-      this.logger.warn('could not enqueue a stored workflow; retrying', { error, workflows: items.length });
-      void abortableSleep(1000).then(() => this.enqueue(items));
-    }
   }
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
@@ -309,9 +244,7 @@ class FlowEngine implements Engine {
     const deadline = Date.now() + (options.graceMs ?? 0);
     while (this.runs.size > 0 && Date.now() < deadline) await abortableSleep(Math.min(50, deadline - Date.now()));
     if (this.cluster) {
-      await this.cluster.handBack();
-      await this.persister.idle();
-      await this.cluster.link.close();
+      await this.cluster.leave();
       this.persister.dispose();
       return;
     }
@@ -321,30 +254,6 @@ class FlowEngine implements Engine {
     this.runs.clear();
     await this.persister.idle();
     this.persister.dispose();
-  }
-
-  /**
-   * Queues a stored-as-pending workflow; it launches on a later turn of the
-   * event loop, at most LAUNCHES_PER_TURN per turn, while slots are free. So
-   * create answers once the workflow is stored, and a burst of creates is not
-   * held up by the launches of the workflows before it. `params`: its tasks'
-   * parsed params, when create just parsed them.
-   */
-  private admit(record: WorkflowRecord, params?: unknown[][]): void {
-    const queued: QueuedWorkflow = { id: record.id, version: record.version, record, params, toRecord: (v) => ({ ...queued.record, version: v }) };
-    this.queue.push(queued, record.status.priority);
-    this.scheduleLaunches();
-  }
-
-  private launchesScheduled = false;
-
-  private scheduleLaunches(): void {
-    if (this.launchesScheduled) return;
-    this.launchesScheduled = true;
-    setImmediate(() => {
-      this.launchesScheduled = false;
-      this.drainQueue();
-    });
   }
 
   private launch(record: WorkflowRecord, params?: unknown[][]): WorkflowRun {
@@ -391,7 +300,7 @@ class FlowEngine implements Engine {
     }
     this.runs.delete(run.id);
     this.settling.add(run);
-    this.drainQueue();
+    this.queue.drain();
   }
 
   /** Another writer owns `id`: stop running it here and free its slot; reads go to the store. */
@@ -400,46 +309,6 @@ class FlowEngine implements Engine {
     this.runs.delete(id);
     this.settling.delete(id);
     this.cluster?.lost(id);
-    this.drainQueue();
-  }
-
-  /** Launches queued workflows into free slots, LAUNCHES_PER_TURN at most; the rest on the next turn. */
-  private drainQueue(): void {
-    for (let launched = 0; this.accepting && this.runs.size < this.maxConcurrent; launched++) {
-      if (launched === LAUNCHES_PER_TURN) return this.scheduleLaunches();
-      const next = this.queue.shift();
-      if (!next) return;
-      this.launch({ ...next.record, version: next.version }, next.params);
-    }
-  }
-
-  /** The `task` actor: one attempt of one task, with its upstream outputs. */
-  private runTask(input: TaskActorInput, signals: SignalSource): Promise<unknown> {
-    const run = this.runs.get(input.workflowId);
-    if (!run) return Promise.reject(new Error('workflow is no longer running in this process'));
-    const { live } = run;
-    const task = live.doc.steps[input.step].tasks[input.task];
-    const definition = this.registry.get(task.name);
-    if (!definition) return Promise.reject(new Error(`task "${task.name}" is not registered in this process`));
-    let params: unknown;
-    try {
-      params = run.parsedParams(input.step, input.task, definition);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const timeout = typeof task.params.timeout === 'number' ? task.params.timeout : undefined;
-    // `live.outputCount`: the attempt sees what had succeeded when it started.
-    const ctx = new AttemptContext(params, task.attempts, run.id, task.id, live, live.outputCount, this.logger, signals);
-    if (!this.cluster) return runTaskAttempt(definition, ctx, timeout);
-    // On a cluster an attempt is stored as started before it runs, so after a
-    // crash `attempts` never shows fewer executions than happened.
-    // A microtask later: the transition that started this attempt marks the run
-    // dirty only after its actions (this spawn among them) have run.
-    return Promise.resolve()
-      .then(() => this.persister.written(run))
-      .then(() => {
-        if (this.runs.get(run.id) !== run || signals.signal.aborted) throw new Error('workflow is no longer running in this process');
-        return runTaskAttempt(definition, ctx, timeout);
-      });
+    this.queue.drain();
   }
 }
