@@ -16,7 +16,7 @@ export class FlowstateClientError extends Error {
   readonly code: ClientErrorCode;
   /** Field-level problems (`steps.0.tasks.1.name: ...`) of a BAD_REQUEST. */
   readonly issues: ErrorIssue[];
-  /** The HTTP status the server answered with, when it answered. */
+  /** The HTTP status the server answered with, when it answered: 422 for a validation error (a BAD_REQUEST with `issues`), as FastAPI answers it. */
   readonly httpStatus: number | undefined;
 
   constructor(code: ClientErrorCode, message: string, options: { cause?: unknown; issues?: ErrorIssue[]; httpStatus?: number } = {}) {
@@ -47,6 +47,19 @@ const FROM_TRPC_CODE: Record<string, ErrorCode> = {
   TIMEOUT: 'UNAVAILABLE',
   TOO_MANY_REQUESTS: 'UNAVAILABLE',
   CLIENT_CLOSED_REQUEST: 'UNAVAILABLE',
+};
+
+/** HTTP statuses without a tRPC error body (a proxy's answer, say), folded onto the table; 422 is a validation error, as FastAPI's. */
+const FROM_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'BAD_REQUEST',
 };
 
 /** Socket-level failures: the request never got an HTTP answer. */
@@ -105,7 +118,7 @@ export function toClientError(err: unknown): FlowstateClientError {
   if (isNetworkFailure(err)) return new FlowstateClientError('UNREACHABLE', message, { cause: err });
   const status = isRecord(err) && isRecord(err.meta) && isRecord(err.meta.response) ? err.meta.response.status : undefined;
   if (typeof status === 'number') {
-    const code: ErrorCode = status === 401 || status === 403 ? 'UNAUTHORIZED' : status === 404 ? 'NOT_FOUND' : status >= 502 && status <= 504 ? 'UNAVAILABLE' : 'INTERNAL';
+    const code: ErrorCode = FROM_STATUS[status] ?? (status >= 502 && status <= 504 ? 'UNAVAILABLE' : 'INTERNAL');
     return new FlowstateClientError(code, message, { cause: err, httpStatus: status });
   }
   return new FlowstateClientError('INTERNAL', message, { cause: err });

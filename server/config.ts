@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
+import { parseHttpAllowList } from './tasks/httpAllowList.ts';
 
 /** The server's settings, read once from the environment at start. */
 export interface Config {
@@ -30,6 +31,11 @@ export interface Config {
   stalledIntervalMs: number;
   /** Events kept in each workflow's history. */
   maxEventsPerWorkflow: number;
+  /**
+   * `HTTP_TASK_ALLOW`: where the built-in `http` task may send requests,
+   * comma-separated hosts or URL prefixes; unset, anywhere (set it on a shared deployment).
+   */
+  httpTaskAllow?: string;
   limits: Limits;
 }
 
@@ -87,6 +93,14 @@ const EnvSchema = z.object({
   MAX_NAME_LENGTH: int(1, 4096).default(DEFAULT_LIMITS.maxNameLength),
   MAX_BODY_BYTES: int(64, 256 * 1024 * 1024).default(DEFAULT_LIMITS.maxBodyBytes),
   MAX_LIST_LIMIT: int(1, 10_000).default(DEFAULT_LIMITS.maxListLimit),
+  HTTP_TASK_ALLOW: z
+    .string()
+    .max(16_384)
+    .superRefine((text, ctx) => {
+      const parsed = parseHttpAllowList(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problems.join('; ') });
+    })
+    .optional(),
 });
 
 /** Names of every environment variable the server reads. */
@@ -144,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockDurationMs: e.LOCK_DURATION_MS,
     stalledIntervalMs: e.STALLED_INTERVAL_MS,
     maxEventsPerWorkflow: e.MAX_EVENTS_PER_WORKFLOW,
+    httpTaskAllow: e.HTTP_TASK_ALLOW,
     limits: {
       maxSteps: e.MAX_STEPS,
       maxTasksPerStep: e.MAX_TASKS_PER_STEP,

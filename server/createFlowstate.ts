@@ -11,7 +11,7 @@ import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
 import { createLogger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { TaskDefinition } from './tasks/defineTask.ts';
-import { BUILTIN_TASKS, TaskRegistry } from './tasks/registry.ts';
+import { createBuiltinTasks, TaskRegistry } from './tasks/registry.ts';
 
 /** Settings of {@link createFlowstate}; each one left out is read from its environment variable. */
 export type FlowstateSettings = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Limits> };
@@ -78,6 +78,7 @@ const SETTING_ENV = {
   lockDurationMs: 'LOCK_DURATION_MS',
   stalledIntervalMs: 'STALLED_INTERVAL_MS',
   maxEventsPerWorkflow: 'MAX_EVENTS_PER_WORKFLOW',
+  httpTaskAllow: 'HTTP_TASK_ALLOW',
 } as const satisfies Record<keyof Omit<Config, 'limits'>, string>;
 const LIMIT_ENV = {
   maxSteps: 'MAX_STEPS',
@@ -125,7 +126,7 @@ export async function createFlowstate<const Tasks extends readonly TaskDefinitio
   const config = loadConfig({ ...env, ...asEnv(settings, SETTING_ENV), ...asEnv(limits, LIMIT_ENV) });
   // Explicitly set to undefined means "memory store", even when REDIS_URL is in the environment.
   if ('redisUrl' in settings && settings.redisUrl === undefined) config.redisUrl = undefined;
-  const registry = new TaskRegistry([...(builtins ? BUILTIN_TASKS : []), ...(tasks as readonly TaskDefinition[])]);
+  const registry = new TaskRegistry([...(builtins ? createBuiltinTasks(config) : []), ...(tasks as readonly TaskDefinition[])]);
 
   const logger = createLogger(config.logLevel);
   if (config.apiKey && config.apiKey.length < 16) logger.warn('API_KEY is shorter than 16 characters; use a long random key');

@@ -150,7 +150,8 @@ export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'fa
       if (!failedTask && isBlockingFailure(task)) failedTask = task;
     }
     if (failedTask && error === null) {
-      error = `step ${step.index} task "${failedTask.id}" failed after ${failedTask.attempts} attempt(s): ${failedTask.error}`;
+      // Counted from 1, as the CLI and the dashboard show steps (`step 1/2`); paths (`steps.0`) stay 0-based.
+      error = `step ${step.index + 1}/${status.steps.length} task "${failedTask.id}" failed after ${failedTask.attempts} attempt(s): ${failedTask.error}`;
     }
     if (step.status === 'running') step.status = failedTask ? 'failed' : outcome === 'succeeded' ? 'succeeded' : outcome;
     else if (step.status === 'pending') step.status = 'skipped';

@@ -6,7 +6,8 @@ import { taskA, taskB, taskC } from './builtin/simulated.ts';
 import { sleepTask } from './builtin/sleep.ts';
 import { failTask } from './builtin/fail.ts';
 import { echoTask } from './builtin/echo.ts';
-import { httpTask } from './builtin/http.ts';
+import { createHttpTask } from './builtin/http.ts';
+import { parseHttpAllowList } from './httpAllowList.ts';
 
 /** Tasks by name. The engine runs only what is registered here. */
 export class TaskRegistry {
@@ -60,8 +61,28 @@ function ownParamsJsonSchema(task: TaskDefinition): Record<string, unknown> {
   return { ...json, properties };
 }
 
-/** Every built-in task. To add one: write it in builtin/, then list it here. */
-export const BUILTIN_TASKS = [taskA, taskB, taskC, sleepTask, failTask, echoTask, httpTask] as const satisfies readonly TaskDefinition[];
+/** Settings of the built-in tasks (from the server's config). */
+export interface BuiltinTaskOptions {
+  /** `HTTP_TASK_ALLOW`: where the `http` task may send requests (comma-separated hosts or URL prefixes); unset, anywhere. */
+  httpTaskAllow?: string;
+}
+
+/**
+ * The built-in tasks under the server's settings. To add one: write it in
+ * builtin/, then list it here.
+ */
+export function createBuiltinTasks(options: BuiltinTaskOptions = {}) {
+  let allow;
+  if (options.httpTaskAllow !== undefined) {
+    const parsed = parseHttpAllowList(options.httpTaskAllow);
+    if (!parsed.ok) throw new Error(`HTTP_TASK_ALLOW: ${parsed.problems.join('; ')}`);
+    allow = parsed.list;
+  }
+  return [taskA, taskB, taskC, sleepTask, failTask, echoTask, createHttpTask(allow)] as const satisfies readonly TaskDefinition[];
+}
+
+/** Every built-in task, as a server without settings has them (`http` may reach any URL). */
+export const BUILTIN_TASKS = createBuiltinTasks();
 
 /** The built-in tasks' types: what the built-in server's definition is typed by. */
 export type BuiltinTasks = typeof BUILTIN_TASKS;

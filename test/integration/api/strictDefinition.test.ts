@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../../shared/api.ts';
 import type { WorkflowStatus } from '../../../shared/status.ts';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
-import { call, expectError, issuePaths } from './http.ts';
+import { call, expectError, issuePaths, waitForEnd } from './http.ts';
 
 /** Issue 11: strict at the edge, over the wire (REST and tRPC), FastAPI's 422 `detail` alongside our `error`. */
 const sample = readFileSync(new URL('../../../examples/sample.json', import.meta.url), 'utf8');
@@ -96,6 +96,14 @@ describe('strict definitions over HTTP (issue 11)', () => {
     expect(typo.body.error.json.data).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', flowstateCode: 'BAD_REQUEST', issues: [{ path: 'steps.0.tasks.0.params.retry_cout' }] });
     const big = await trpc(`{"name":"n","steps":[{"execution_type":"sequential","tasks":[{"name":"echo","params":{"n":1e400}}]}]}`);
     expect(big.status).toBe(422);
+  });
+
+  it("a failed workflow's error counts steps from 1, as the CLI and the dashboard do (paths stay 0-based)", async () => {
+    const res = await postText(JSON.stringify({ name: 'numbering', steps: [{ execution_type: 'sequential', tasks: [{ name: 'echo' }] }, { execution_type: 'sequential', tasks: [{ name: 'fail', id: 'boom' }] }] }));
+    expect(res.status).toBe(202);
+    const end = await waitForEnd(server.url, (res.body as { workflow_id: string }).workflow_id);
+    expect(end.status).toBe('failed');
+    expect(end.error).toMatch(/^step 2\/2 task "boom" /);
   });
 
   it('every other error carries `detail` as a string; malformed JSON stays a 400 with both shapes', async () => {
