@@ -42,14 +42,24 @@ export const SAMPLE_IDEAL_SECONDS = 4.5;
  * well under a second.
  */
 export function shortSampleDefinition(): unknown {
+  return sleepSampleDefinition('bench_short_sample', [100, 200, 150]);
+}
+
+/** The sample's shape (a → b, then c) with `sleep` tasks of the given ms. */
+export function sleepSampleDefinition(name: string, [a, b, c]: [number, number, number]): unknown {
   const sleep = (id: string, ms: number) => ({ name: 'sleep', id, params: { ms } });
   return {
-    name: 'bench_short_sample',
+    name,
     steps: [
-      { execution_type: 'sequential', tasks: [sleep('task_a', 100), sleep('task_b', 200)] },
-      { execution_type: 'parallel', tasks: [sleep('task_c', 150)] },
+      { execution_type: 'sequential', tasks: [sleep('task_a', a), sleep('task_b', b)] },
+      { execution_type: 'parallel', tasks: [sleep('task_c', c)] },
     ],
   };
+}
+
+/** One step of one `sleep` task of `ms` (failover: a workflow that is running when its process dies). */
+export function oneSleepDefinition(ms: number): unknown {
+  return { name: 'bench_one_sleep', steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', id: 'long', params: { ms } }] }] };
 }
 
 /** Seconds one short sample takes when nothing waits. */

@@ -3,6 +3,9 @@ import { createEngine, type Engine } from '../server/engine/createEngine.ts';
 import { createMemoryStore } from '../server/store/MemoryStore.ts';
 import { createRedisStore } from '../server/store/RedisStore.ts';
 import type { WorkflowRecord, WorkflowStore } from '../server/store/WorkflowStore.ts';
+import { BullCluster } from '../server/cluster/BullCluster.ts';
+import { newProcessIdentity } from '../server/cluster/processIdentity.ts';
+import { createLogger } from '../server/logger.ts';
 import { benchPrefix, connectRedis, deleteKeysWithPrefix } from './redisConnection.ts';
 import { secondsSince } from './measure.ts';
 
@@ -35,7 +38,17 @@ export interface HarnessOptions {
   maxConcurrentWorkflows?: number;
   /** Redis key prefix (default: a fresh random one). */
   prefix?: string;
+  /**
+   * Redis only: run as `server/main.ts` deploys it, every workflow a BullMQ
+   * job taken by this process's own worker (a cluster of one). Default false:
+   * the engine runs what it stores directly (the single-process path).
+   */
+  cluster?: boolean;
 }
+
+// The production defaults of LOCK_DURATION_MS / STALLED_INTERVAL_MS (server/config.ts).
+const LOCK_DURATION_MS = 10_000;
+const STALLED_INTERVAL_MS = 5_000;
 
 // A run that makes no progress for this long has hung: fail loudly instead of waiting forever.
 const STALL_MS = 60_000;
@@ -72,7 +85,21 @@ export async function openFlowstate(system: FlowstateSystem, options: HarnessOpt
     return result;
   }
 
-  const engine = createEngine({ store: counting, maxConcurrentWorkflows: options.maxConcurrentWorkflows ?? 10_000 });
+  const maxConcurrentWorkflows = options.maxConcurrentWorkflows ?? 10_000;
+  const cluster =
+    options.cluster && system === 'flowstate-redis'
+      ? new BullCluster({
+          redisUrl: options.redisUrl,
+          prefix,
+          identity: newProcessIdentity(),
+          // As server/main.ts: the worker's concurrency is MAX_CONCURRENT_WORKFLOWS.
+          concurrency: maxConcurrentWorkflows,
+          lockDurationMs: LOCK_DURATION_MS,
+          stalledIntervalMs: STALLED_INTERVAL_MS,
+          logger: createLogger('silent'),
+        })
+      : undefined;
+  const engine = createEngine({ store: counting, maxConcurrentWorkflows, cluster });
   await engine.start();
 
   function endedAt(target: number): Promise<void> {

@@ -15,6 +15,8 @@ import { listPages } from './listPages.ts';
 import { httpCreate } from './httpCreate.ts';
 import { burst } from './burst.ts';
 import { completion } from './completion.ts';
+import { scaleOut } from './scaleOut.ts';
+import { failover } from './failover.ts';
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
@@ -28,10 +30,12 @@ const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<BenchResu
   'http-create': httpCreate,
   burst,
   completion,
+  'scale-out': scaleOut,
+  failover,
 };
 
 // Scenarios that cannot run without Redis (the rest still run when it is away: burst and completion use the memory store).
-const NEEDS_REDIS: ScenarioName[] = ['redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create'];
+const NEEDS_REDIS: ScenarioName[] = ['redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create', 'scale-out', 'failover'];
 
 /** `npm run bench [-- --quick | --smoke] [--only a,b] [--out path]`: runs the scenarios, prints the table and ratios, writes latest.json. */
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The scenarios, in the order they run. */
-export const SCENARIOS = ['memory', 'redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create', 'burst', 'completion'] as const;
+export const SCENARIOS = ['memory', 'redis-ceiling', 'seed-shape', 'fan-out', 'long-chain', 'list', 'http-create', 'burst', 'completion', 'scale-out', 'failover'] as const;
 
 /** A scenario name. */
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -58,7 +58,25 @@ export interface BenchOptions {
   completionWorkload: 'sample' | 'short-sample';
   /** fan-out / long-chain: seconds after which a size run in a child process is killed (a lower bound is reported). */
   isolatedCapSeconds: number;
+  /** scale-out: server process counts, one row each (the first is the baseline of the ratios). */
+  scaleOutProcesses: number[];
+  /** scale-out: workflows created per row, spread across the processes. */
+  scaleOutWorkflows: number;
+  /** scale-out / failover: seconds after which a row stops waiting for its workflows to end (the row is then skipped). */
+  clusterCapSeconds: number;
+  /** failover: running workflows held by the process that is killed. */
+  failoverWorkflows: number;
+  /** failover: ms of each workflow's one `sleep` task (long enough to be running at the kill). */
+  failoverTaskMs: number;
+  /** failover: lock settings, one row each (LOCK_DURATION_MS / STALLED_INTERVAL_MS). */
+  failoverLocks: Array<{ lockDurationMs: number; stalledIntervalMs: number }>;
 }
+
+// Production defaults (server/config.ts) and a short setting: the takeover time should follow them.
+const FAILOVER_LOCKS = [
+  { lockDurationMs: 10_000, stalledIntervalMs: 5_000 },
+  { lockDurationMs: 2_000, stalledIntervalMs: 500 },
+];
 
 const ArgsSchema = z.object({
   quick: z.boolean(),
@@ -117,6 +135,12 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     // Default settings on the engine of issue 13 took 225 s for 1,000: quick mode reports a lower bound instead.
     completionCapSeconds: quick ? 60 : 300,
     completionWorkload: 'sample' as const,
+    scaleOutProcesses: [1, 2, 4],
+    scaleOutWorkflows: quick ? 600 : 2_000,
+    clusterCapSeconds: quick ? 60 : 120,
+    failoverWorkflows: 100,
+    failoverTaskMs: 3_000,
+    failoverLocks: FAILOVER_LOCKS,
   };
 }
 
@@ -144,4 +168,10 @@ const SMOKE = {
   completionConnections: 5,
   completionCapSeconds: 15,
   completionWorkload: 'short-sample' as const,
+  scaleOutProcesses: [1, 2],
+  scaleOutWorkflows: 20,
+  clusterCapSeconds: 30,
+  failoverWorkflows: 5,
+  failoverTaskMs: 1_000,
+  failoverLocks: [FAILOVER_LOCKS[1]],
 };

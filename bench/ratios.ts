@@ -14,10 +14,11 @@ function find(rows: BenchResult[], name: string, system: string, pred: (r: Bench
   return rows.find((r) => r.name === name && r.system === system && !r.skipped && pred(r));
 }
 
-function ratio(name: string, a: number | undefined, b: number | undefined, target: string, ok: (v: number) => boolean, detail: string): Ratio {
+/** `ok` null: a figure for context, with no target to meet. */
+function ratio(name: string, a: number | undefined, b: number | undefined, target: string, ok: ((v: number) => boolean) | null, detail: string): Ratio {
   if (a === undefined || b === undefined || b === 0) return { name, value: null, target, met: null, detail: 'not measured in this run' };
   const value = round(a / b, 2);
-  return { name, value, target, met: ok(value), detail };
+  return { name, value, target, met: ok ? ok(value) : null, detail };
 }
 
 /** The ratios the issue's targets are stated in, each from rows of this run. */
@@ -28,6 +29,9 @@ export function computeRatios(rows: BenchResult[]): Ratio[] {
   const fsMem = find(rows, 'seed-shape', 'flowstate-memory');
   const bare = find(rows, 'seed-shape', 'xstate-bare');
   out.push(ratio('flowstate-redis / bullmq-flow (wf/s)', fsRedis?.workflows_per_s, bull?.workflows_per_s, '>= 2', (v) => v >= 2, `${fsRedis?.workflows_per_s} vs ${bull?.workflows_per_s} wf/s`));
+  const direct = find(rows, 'seed-shape', 'flowstate-redis-direct');
+  out.push(ratio('flowstate-redis-direct / bullmq-flow (wf/s)', direct?.workflows_per_s, bull?.workflows_per_s, 'context', null, `${direct?.workflows_per_s} vs ${bull?.workflows_per_s} wf/s (one process, no BullMQ)`));
+  out.push(ratio('flowstate-redis / flowstate-redis-direct (wf/s)', fsRedis?.workflows_per_s, direct?.workflows_per_s, 'context', null, 'what the cluster mode costs'));
   out.push(ratio('flowstate-memory / xstate-bare (wf/s)', fsMem?.workflows_per_s, bare?.workflows_per_s, '>= 0.8', (v) => v >= 0.8, `${fsMem?.workflows_per_s} vs ${bare?.workflows_per_s} wf/s`));
   for (const system of ['flowstate-memory', 'flowstate-redis']) {
     for (const scenario of ['fan-out', 'long-chain']) {
@@ -56,6 +60,7 @@ export function computeRatios(rows: BenchResult[]): Ratio[] {
   out.push(
     ratio('burst p99 (ms), 1000/s / 100/s', slow?.p99_ms as number | undefined, calm?.p99_ms as number | undefined, '<= 5', (v) => v <= 5, `${slow?.p99_ms} vs ${calm?.p99_ms} ms (from the scheduled send)`),
   );
+  out.push(...scaleOutRatios(rows));
   out.push(completionRatio(rows.find((r) => r.name === 'completion' && !r.skipped)));
   const first = find(rows, 'list', 'flowstate-redis', (r) => r.page === 1);
   const hundredth = find(rows, 'list', 'flowstate-redis', (r) => r.page === 100);
@@ -73,6 +78,24 @@ export function computeRatios(rows: BenchResult[]): Ratio[] {
     });
   }
   return out;
+}
+
+/** scale-out: each process count's throughput over (count × the 1-process figure), target ≥ 0.9. */
+function scaleOutRatios(rows: BenchResult[]): Ratio[] {
+  const one = find(rows, 'scale-out', 'flowstate-cluster', (r) => r.processes === 1);
+  return rows
+    .filter((r) => r.name === 'scale-out' && !r.skipped && Number(r.processes) > 1)
+    .map((r) => {
+      const n = Number(r.processes);
+      return ratio(
+        `scale-out ${n} processes / (${n} × 1 process) (wf/s)`,
+        r.workflows_per_s,
+        one ? n * one.workflows_per_s : undefined,
+        '>= 0.9',
+        (v) => v >= 0.9,
+        `${r.workflows_per_s} vs ${n} × ${one?.workflows_per_s} wf/s (load average ${r.loadavg_1m})`,
+      );
+    });
 }
 
 /** Seconds until the last sample workflow is stored finished, over the 4.5 s one takes alone (a lower bound when the run hit its cap). */

@@ -6,6 +6,11 @@ import { round } from './result.ts';
 // Extras worth a glance in the table; everything is in the JSON.
 const NOTE_KEYS = [
   'mode',
+  'processes',
+  'takeover_s',
+  'end_s',
+  'bound_s',
+  'loadavg_1m',
   'rate',
   'capped',
   'ideal_ratio',

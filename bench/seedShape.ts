@@ -17,8 +17,9 @@ interface Contender {
 }
 
 /**
- * The original's sample shape with no-op tasks, thousands in flight, on four
- * systems: flowstate on memory and on Redis, a BullMQ flow of the same tree
+ * The original's sample shape with no-op tasks, thousands in flight, on five
+ * systems: flowstate on memory, on Redis as deployed (through BullMQ) and on
+ * Redis without the cluster (one process, direct), a BullMQ flow of the same tree
  * on the same Redis (its best worker concurrency), and bare XState (the
  * floor). Rounds are interleaved (round 1 of every system, then round 2...),
  * so a burst of load on a shared machine hits all systems alike, and each
@@ -30,7 +31,12 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
   const n = options.seedWorkflows;
   const contenders: Contender[] = [];
   try {
-    for (const system of ['flowstate-memory', 'flowstate-redis'] as const) contenders.push(flowstate(await openFlowstate(system, { redisUrl: options.redisUrl }), n));
+    const redisUrl = options.redisUrl;
+    contenders.push(flowstate('flowstate-memory', await openFlowstate('flowstate-memory', { redisUrl }), n));
+    // As deployed: every workflow a BullMQ job, taken by the process's own worker.
+    contenders.push(flowstate('flowstate-redis', await openFlowstate('flowstate-redis', { redisUrl, cluster: true }), n));
+    // The single-process path (no BullMQ): what the cluster mode costs is the gap between these two rows.
+    contenders.push(flowstate('flowstate-redis-direct', await openFlowstate('flowstate-redis', { redisUrl }), n));
     contenders.push(await bullmq(openBullmq(options.redisUrl), n, options.bullmqConcurrency));
     contenders.push({ system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} });
 
@@ -52,20 +58,21 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
   }
 }
 
-function flowstate(harness: FlowstateHarness, n: number): Contender {
+function flowstate(system: string, harness: FlowstateHarness, n: number): Contender {
   const before = harness.engine.persistence;
   const endedBefore = harness.ended;
   return {
-    system: harness.system,
+    system,
     round: async () => (await harness.runWorkflows(seedShapeDefinition(), n)).seconds,
     extra: () => {
-      if (harness.unsuccessful > 0) throw new Error(`${harness.system}: ${harness.unsuccessful} workflows did not succeed`);
+      if (harness.unsuccessful > 0) throw new Error(`${system}: ${harness.unsuccessful} workflows did not succeed`);
       const after = harness.engine.persistence;
       const workflows = harness.ended - endedBefore;
       return {
         store_writes_per_workflow: round((after.writes - before.writes) / workflows, 2),
         store_batches: after.batches - before.batches,
         max_concurrent_workflows: 10_000,
+        ...(system === 'flowstate-redis' ? { cluster: 'BullMQ, one process (worker concurrency 10,000)' } : {}),
       };
     },
     close: () => harness.close(),

@@ -38,17 +38,18 @@ async function storeHoldsNoOpenWorkflow(baseUrl: string): Promise<boolean> {
 }
 
 /**
- * Polls a running server every `pollMs` until every workflow it was given is
+ * Polls a running server (or every process of a cluster) every `pollMs` until every workflow it was given is
  * stored finished (true), or until `performance.now()` passes `deadline` (false). Cheap first: `/health` must show nothing running,
  * queued or unsaved; then the store's own lists by state (what `GET
  * /api/workflows?status=` reads) must hold no pending or running workflow.
  * Call it once every create has been answered (a create stores before it answers).
  */
-export async function waitStoredFinished(baseUrl: string, options: { deadline: number; pollMs: number }): Promise<boolean> {
+export async function waitStoredFinished(baseUrl: string | string[], options: { deadline: number; pollMs: number }): Promise<boolean> {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   let failures = 0;
   for (;;) {
     try {
-      if (await storedFinished(baseUrl)) return true;
+      if (await storedFinished(urls)) return true;
       failures = 0;
     } catch (error) {
       // One poll lost on a busy machine (a reused socket the server just closed) must not throw away a
@@ -60,10 +61,11 @@ export async function waitStoredFinished(baseUrl: string, options: { deadline: n
   }
 }
 
-async function storedFinished(baseUrl: string): Promise<boolean> {
-  const health = HealthLoadSchema.parse((await getJson(`${baseUrl}/health`)).body).workflows;
-  const busy = (health?.running ?? 0) + (health?.queued ?? 0) + (health?.unsaved ?? 0);
-  return busy === 0 && (await storeHoldsNoOpenWorkflow(baseUrl));
+/** Every process idle by its /health, then the store (read through the first) holding nothing open. */
+async function storedFinished(urls: string[]): Promise<boolean> {
+  const healths = await Promise.all(urls.map(async (url) => HealthLoadSchema.parse((await getJson(`${url}/health`)).body).workflows));
+  const busy = healths.reduce((sum, h) => sum + (h?.running ?? 0) + (h?.queued ?? 0) + (h?.unsaved ?? 0), 0);
+  return busy === 0 && (await storeHoldsNoOpenWorkflow(urls[0]));
 }
 
 /** How many workflows in state `state` the server lists (every page of 500). */

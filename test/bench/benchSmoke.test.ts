@@ -21,7 +21,7 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
         cwd: ROOT,
         env: { ...process.env, REDIS_URL: redisUrl! },
         encoding: 'utf8',
-        timeout: 90_000,
+        timeout: 150_000,
       });
       expect(run.status, run.stdout + run.stderr).toBe(0);
       const json = JSON.parse(readFileSync(out, 'utf8')) as { scenarios: BenchResult[]; ratios: unknown[]; meta: { mode: string } };
@@ -29,7 +29,7 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
       expect(json.scenarios.filter((r) => r.skipped)).toEqual([]);
       expect(new Set(json.scenarios.map((r) => r.name))).toEqual(new Set(SCENARIOS));
       expect(new Set(json.scenarios.filter((r) => r.name === 'seed-shape').map((r) => r.system))).toEqual(
-        new Set(['flowstate-memory', 'flowstate-redis', 'bullmq-flow', 'xstate-bare']),
+        new Set(['flowstate-memory', 'flowstate-redis', 'flowstate-redis-direct', 'bullmq-flow', 'xstate-bare']),
       );
       for (const row of json.scenarios) {
         for (const key of ['workflows', 'tasks_per_workflow', 'seconds', 'workflows_per_s', 'tasks_per_s'] as const) {
@@ -60,10 +60,29 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
       expect(done.seconds).toBeGreaterThanOrEqual(done.ideal_seconds);
       expect(done.ideal_ratio).toBeCloseTo(done.seconds / done.ideal_seconds, 1);
 
+      // scale-out: one row per process count, every workflow posted stored succeeded.
+      const scale = json.scenarios.filter((r) => r.name === 'scale-out') as Array<BenchResult & Record<'processes' | 'posted' | 'succeeded' | 'errors', number>>;
+      expect(scale.map((r) => r.processes)).toEqual([1, 2]);
+      for (const row of scale) {
+        expect(row.workflows).toBe(row.posted);
+        expect(row.succeeded).toBe(row.posted);
+        expect(row.errors).toBe(0);
+      }
+
+      // failover: every workflow ran again in the survivor after the kill, then ended.
+      const failover = json.scenarios.filter((r) => r.name === 'failover') as Array<BenchResult & Record<'takeover_first_s' | 'takeover_s' | 'end_s', number>>;
+      expect(failover).toHaveLength(1);
+      const [takeover] = failover;
+      expect(takeover.takeover_first_s).toBeGreaterThan(0);
+      expect(takeover.takeover_first_s).toBeLessThanOrEqual(takeover.takeover_s);
+      expect(takeover.takeover_s).toBeLessThanOrEqual(takeover.end_s);
+
       const ratioNames = (json.ratios as Array<{ name: string; value: number | null }>).filter((r) => r.value !== null).map((r) => r.name);
-      expect(ratioNames).toEqual(expect.arrayContaining(['burst p99 (ms), 1000/s / 100/s', 'completion seconds / ideal']));
+      expect(ratioNames).toEqual(
+        expect.arrayContaining(['burst p99 (ms), 1000/s / 100/s', 'completion seconds / ideal', 'flowstate-redis / flowstate-redis-direct (wf/s)', 'scale-out 2 processes / (2 × 1 process) (wf/s)']),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 100_000);
+  }, 160_000);
 });
