@@ -123,6 +123,16 @@ export async function openFlowstate(system: FlowstateSystem, options: HarnessOpt
     });
   }
 
+  async function jobsSettled(): Promise<void> {
+    const deadline = performance.now() + STALL_MS;
+    for (;;) {
+      const backlog = (await engine.clusterStats())?.backlog;
+      if (!backlog || backlog.active + backlog.waiting + backlog.delayed === 0) return;
+      if (performance.now() > deadline) throw new Error(`${system}: BullMQ still holds ${JSON.stringify(backlog)} jobs ${STALL_MS / 1000} s after the last end`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   return {
     system,
     engine,
@@ -140,7 +150,10 @@ export async function openFlowstate(system: FlowstateSystem, options: HarnessOpt
       for (let i = 0; i < count; i++) creates.push(engine.create(definition));
       const ids = (await Promise.all(creates)).map((s) => s.id);
       await endedAt(target);
-      return { seconds: secondsSince(start), ids };
+      const seconds = secondsSince(start);
+      // Untimed: BullMQ completes the jobs after the final writes; that tail must not fall into the next round.
+      if (cluster) await jobsSettled();
+      return { seconds, ids };
     },
     async close() {
       await engine.stop();

@@ -9,7 +9,7 @@ import { formatAreas, formatTop, summarise } from './topSelfTime.ts';
  * for each system, keeps the profiles in bench/results/profiles/<system>/ and
  * prints the top functions by self time (and by total time with --total).
  *
- *   npx tsx bench/profile.ts [flowstate-memory] [flowstate-redis] [--shape seed|parallel:N|sequential:N]
+ *   npx tsx bench/profile.ts [flowstate-memory] [flowstate-redis] [flowstate-redis-direct] [--shape seed|parallel:N|sequential:N]
  *                            [--workflows 2000] [--rounds 5] [--top 15] [--total]
  */
 const TARGET = fileURLToPath(new URL('./profileTarget.ts', import.meta.url));
@@ -29,7 +29,7 @@ const rounds = flag(args, '--rounds', '5');
 const top = Number(flag(args, '--top', '15'));
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-for (const system of systems.length > 0 ? systems : ['flowstate-memory', 'flowstate-redis']) {
+for (const system of systems.length > 0 ? systems : ['flowstate-memory', 'flowstate-redis', 'flowstate-redis-direct']) {
   const dir = join(OUT, `${system}-${shape.replace(':', '-')}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
