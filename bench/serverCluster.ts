@@ -23,6 +23,7 @@ export interface ServerCluster {
   close(): Promise<void>;
 }
 
+const HEALTH_TRIES = 50;
 const ClusterHealthSchema = z.looseObject({ cluster: z.looseObject({ process: z.string() }) });
 
 /**
@@ -52,8 +53,14 @@ export async function startServerCluster(options: { redisUrl: string; count: num
       return server;
     },
     async processId(server) {
-      const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
-      return ClusterHealthSchema.parse(await res.json()).cluster.process;
+      // /health leaves `cluster` out when Redis takes over 300 ms to answer (a loaded machine): ask again.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(10_000) });
+        const parsed = ClusterHealthSchema.safeParse(await res.json());
+        if (parsed.success) return parsed.data.cluster.process;
+        if (attempt >= HEALTH_TRIES) throw new Error(`${server.url}/health gave no cluster part in ${HEALTH_TRIES} tries`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     },
     async close() {
       await Promise.all(servers.map((s) => s.stop(10_000)));
