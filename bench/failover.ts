@@ -49,10 +49,10 @@ async function oneSetting(options: BenchOptions, locks: LockSettings): Promise<B
   try {
     // B, the survivor, starts first (a start takes seconds here, longer than a task) and is
     // frozen with SIGSTOP: its worker can take no job, so A, started next, takes every one.
-    const bId = await cluster.processId(b);
+    const bId = cluster.processId(b);
     b.process.kill('SIGSTOP');
     const a = await cluster.add();
-    const aId = await cluster.processId(a);
+    const aId = cluster.processId(a);
     const body = JSON.stringify(oneSleepDefinition(options.failoverTaskMs));
     const ids = await Promise.all(Array.from({ length: n }, () => create(a.url, body)));
     const capAt = Date.now() + options.clusterCapSeconds * 1000;
@@ -61,7 +61,7 @@ async function oneSetting(options: BenchOptions, locks: LockSettings): Promise<B
     if ((await startedBy(a.url, ids, aId, capAt)).size < n) return skippedRow(NAME, SYSTEM, `${label}: not all ${n} tasks started in the first process`);
     b.process.kill('SIGCONT');
     // B answers again (its worker is back) before A dies; A still holds every job.
-    await cluster.processId(b);
+    await answers(b.url);
 
     const load0 = loadavg()[0];
     const killedAt = Date.now();
@@ -142,6 +142,19 @@ async function eventsOf(url: string, id: string): Promise<z.infer<typeof EventsS
   } catch {
     // A lost poll on a busy machine: the next one asks again.
     return null;
+  }
+}
+
+/** Resolves once `url` answers /health (any status); throws after a few failed tries. */
+async function answers(url: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fetch(`${url}/health`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
   }
 }
 
