@@ -1,30 +1,22 @@
-import type { Browser, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerHandle } from '../helpers/server.ts';
+import type { Request } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { browserAvailable, launchBrowser, openPage, screenshot } from './browser.ts';
+import { serverAndBrowser } from './serverAndBrowser.ts';
+import { browserAvailable, openPage, screenshot } from './browser.ts';
 import { createThroughApi, sleepWorkflow } from './fixtures.ts';
 
 const KEY = 'ui-test-key-7f3a';
 
 describe.runIf(browserAvailable())('dashboard with API_KEY set', () => {
-  let server: ServerHandle;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ API_KEY: KEY }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+  const ui = serverAndBrowser({ API_KEY: KEY });
 
   it('shows only the key prompt without the key, says so for a wrong one, and everything with the right one (live updates included)', async () => {
-    const finished = await createThroughApi(server.url, sleepWorkflow('ui_secret_workflow', 0), KEY);
-    const { context, page, errors } = await openPage(browser);
+    const finished = await createThroughApi(ui.server.url, sleepWorkflow('ui_secret_workflow', 0), KEY);
+    const { context, page, errors } = await openPage(ui.browser);
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
 
-    await page.goto(server.url + '/');
+    await page.goto(ui.server.url + '/');
     const input = page.getByLabel('API key');
     await input.waitFor();
     // Nothing but the prompt: no navigation, no list, no workflow data on the page.
@@ -50,8 +42,8 @@ describe.runIf(browserAvailable())('dashboard with API_KEY set', () => {
     expect(await page.getByLabel('API key').count()).toBe(0);
 
     // A running workflow followed live: the SSE subscription carries the key too.
-    const running = await createThroughApi(server.url, sleepWorkflow('ui_secret_running', 1500), KEY);
-    await page.goto(`${server.url}/#/workflow/${running}`);
+    const running = await createThroughApi(ui.server.url, sleepWorkflow('ui_secret_running', 1500), KEY);
+    await page.goto(`${ui.server.url}/#/workflow/${running}`);
     await page.locator('article[data-status="running"]').waitFor();
     await page.locator('article[data-status="succeeded"]').waitFor({ timeout: 15_000 });
     const watch = requests.filter((r) => r.url().includes('/trpc/workflow.watch'));

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerHandle } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { browserAvailable, launchBrowser, openPage, screenshot, VIEWPORTS } from './browser.ts';
+import { serverAndBrowser } from './serverAndBrowser.ts';
+import { browserAvailable, openPage, screenshot, VIEWPORTS } from './browser.ts';
 import { createThroughApi, failingWorkflow, sleepWorkflow, stateThroughApi, wideWorkflow } from './fixtures.ts';
 
 /** No horizontal scrolling: the page fits the viewport's width. */
@@ -11,23 +11,15 @@ async function fitsWidth(page: Page): Promise<boolean> {
 }
 
 describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
-  let server: ServerHandle;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+  const ui = serverAndBrowser();
 
   it('the list shows a workflow created through the API and follows it live to succeeded, without a reload', async () => {
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(ui.server.url + '/');
     await page.getByRole('heading', { name: 'Workflows' }).waitFor();
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    const id = await createThroughApi(server.url, sleepWorkflow('ui_live_list', 1500));
+    const id = await createThroughApi(ui.server.url, sleepWorkflow('ui_live_list', 1500));
     const row = page.locator(`a.row[data-id="${id}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('ui_live_list');
@@ -54,9 +46,9 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it("a failed workflow shows the failing task's error on the task, and the workflow's error at the top", async () => {
-    const id = await createThroughApi(server.url, failingWorkflow('ui_fails', 'disk on fire'));
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(`${server.url}/#/workflow/${id}`);
+    const id = await createThroughApi(ui.server.url, failingWorkflow('ui_fails', 'disk on fire'));
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(`${ui.server.url}/#/workflow/${id}`);
     await page.locator('article[data-status="failed"]').waitFor();
     expect(await page.locator('[data-task="boom"] .task-error').textContent()).toContain('disk on fire');
     expect(await page.locator('[data-task="boom"] .badge').textContent()).toContain('failed');
@@ -74,8 +66,8 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it("create: a bad definition shows the server's error at the field it names; an example runs and opens, live to succeeded", async () => {
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(`${server.url}/#/new`);
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(`${ui.server.url}/#/new`);
     const editor = page.getByLabel('Definition (JSON)');
     const bad = { name: 'ui_bad', steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms: 10, timeout: -5 } }] }] };
     await editor.fill(JSON.stringify(bad, null, 2));
@@ -122,9 +114,9 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it('search by id opens the workflow; an unknown id says so', async () => {
-    const id = await createThroughApi(server.url, sleepWorkflow('ui_find_me', 0));
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(server.url + '/');
+    const id = await createThroughApi(ui.server.url, sleepWorkflow('ui_find_me', 0));
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(ui.server.url + '/');
     await page.getByLabel('Workflow id').fill('00000000-0000-4000-8000-000000000000');
     await page.getByRole('button', { name: 'Open' }).click();
     expect(await page.locator('#id-problem').textContent()).toContain('No workflow has the id');
@@ -137,14 +129,14 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it('cancels a running workflow; run again starts a new one with the same definition', async () => {
-    const id = await createThroughApi(server.url, sleepWorkflow('ui_cancel_me', 60_000));
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(`${server.url}/#/workflow/${id}`);
+    const id = await createThroughApi(ui.server.url, sleepWorkflow('ui_cancel_me', 60_000));
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(`${ui.server.url}/#/workflow/${id}`);
     await page.locator('article[data-status="running"]').waitFor();
     await page.getByRole('button', { name: 'Cancel workflow' }).click();
     await page.locator('article[data-status="cancelled"]').waitFor();
     expect(await page.locator('[data-task="nap"] .badge').textContent()).toContain('cancelled');
-    expect(await stateThroughApi(server.url, id)).toBe('cancelled');
+    expect(await stateThroughApi(ui.server.url, id)).toBe('cancelled');
 
     await page.getByRole('button', { name: 'Run again' }).click();
     await page.waitForFunction((old) => location.hash.startsWith('#/workflow/') && !location.hash.includes(old), id);
@@ -165,15 +157,15 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it('keyboard: skip link, rows and tasks reached with Tab and opened with Enter; "Load more" follows the cursor to the end', async () => {
-    await Promise.all(Array.from({ length: 55 }, (_, i) => createThroughApi(server.url, sleepWorkflow(`ui_page_${i}`, 0))));
-    const total = ((await (await fetch(`${server.url}/api/workflows?limit=500`)).json()) as unknown[]).length;
-    const { context, page, errors } = await openPage(browser);
+    await Promise.all(Array.from({ length: 55 }, (_, i) => createThroughApi(ui.server.url, sleepWorkflow(`ui_page_${i}`, 0))));
+    const total = ((await (await fetch(`${ui.server.url}/api/workflows?limit=500`)).json()) as unknown[]).length;
+    const { context, page, errors } = await openPage(ui.browser);
     const focused = (selector: string) => page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
     const tabTo = async (selector: string) => {
       for (let i = 0; i < 40 && !(await focused(selector)); i++) await page.keyboard.press('Tab');
       expect(await focused(selector), selector).toBe(true);
     };
-    await page.goto(server.url + '/');
+    await page.goto(ui.server.url + '/');
     await page.locator('a.row').first().waitFor();
     await page.keyboard.press('Tab');
     expect(await focused('a.skip')).toBe(true);
@@ -190,7 +182,7 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     expect(await focused('#task-title')).toBe(true);
 
     // The list reads the store page by page: 50, then the rest on "Load more".
-    await page.goto(server.url + '/');
+    await page.goto(ui.server.url + '/');
     await page.locator('a.row').first().waitFor();
     expect(await page.locator('.workflow-list > li').count()).toBe(50);
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -201,9 +193,9 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it('at 390×844 (a phone, dark scheme) the list and a workflow fit the screen and pass axe', async () => {
-    const id = await createThroughApi(server.url, failingWorkflow('ui_phone_with_a_rather_long_workflow_name_to_wrap', 'a long error message that must wrap on a narrow screen instead of overflowing it'));
-    const { context, page, errors } = await openPage(browser, VIEWPORTS.phone, 'dark');
-    await page.goto(server.url + '/');
+    const id = await createThroughApi(ui.server.url, failingWorkflow('ui_phone_with_a_rather_long_workflow_name_to_wrap', 'a long error message that must wrap on a narrow screen instead of overflowing it'));
+    const { context, page, errors } = await openPage(ui.browser, VIEWPORTS.phone, 'dark');
+    await page.goto(ui.server.url + '/');
     await page.locator(`a.row[data-id="${id}"]`).waitFor();
     await screenshot(page, 'list-phone');
     expect(await fitsWidth(page)).toBe(true);
@@ -220,9 +212,9 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
   });
 
   it('a 1,000-task step is drawn as tiles; the timeline draws only the rows on screen', async () => {
-    const id = await createThroughApi(server.url, wideWorkflow('ui_wide', 1000));
-    const { context, page, errors } = await openPage(browser);
-    await page.goto(`${server.url}/#/workflow/${id}`);
+    const id = await createThroughApi(ui.server.url, wideWorkflow('ui_wide', 1000));
+    const { context, page, errors } = await openPage(ui.browser);
+    await page.goto(`${ui.server.url}/#/workflow/${id}`);
     await page.locator('article[data-status="succeeded"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('.tiles a').count()).toBe(1000);
     const timelineRows = await page.locator('.tl-rows > li').count();

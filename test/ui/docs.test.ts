@@ -1,34 +1,25 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type ServerHandle } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.ts';
-import { browserAvailable, launchBrowser, openPage, screenshot } from './browser.ts';
+import { serverAndBrowser } from './serverAndBrowser.ts';
+import { browserAvailable, openPage, screenshot } from './browser.ts';
 
 describe.runIf(browserAvailable())('/docs in Chromium, offline', () => {
-  let server: ServerHandle;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    if (server) expect(await server.stop()).toBe(0);
-  });
+  const ui = serverAndBrowser();
 
   it('renders the interactive reference with every route, its schemas and an example, asking nothing of the internet', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${ui.server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
-    const { context, page, errors } = await openPage(browser);
+    const { context, page, errors } = await openPage(ui.browser);
     // Offline: anything not on this server is refused, and recorded.
     const outside: string[] = [];
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
-      if (url.host === new URL(server.url).host) return route.continue();
+      if (url.host === new URL(ui.server.url).host) return route.continue();
       outside.push(url.href);
       return route.abort();
     });
 
-    await page.goto(`${server.url}/docs`);
+    await page.goto(`${ui.server.url}/docs`);
     await page.locator('.opblock').first().waitFor();
     expect(await page.locator('.opblock').count()).toBe(operations);
     expect(await page.locator('#fallback').isHidden()).toBe(true);
@@ -47,7 +38,7 @@ describe.runIf(browserAvailable())('/docs in Chromium, offline', () => {
 
     // Linked both ways with the dashboard.
     await page.getByRole('link', { name: '← Dashboard' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${ui.server.url}/`);
     await page.getByRole('link', { name: 'API docs' }).waitFor();
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
