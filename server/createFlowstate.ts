@@ -11,17 +11,18 @@ import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
 import { createLogger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { TaskDefinition } from './tasks/defineTask.ts';
-import { createBuiltinTasks, TaskRegistry } from './tasks/registry.ts';
+import { createBuiltinTasks, TaskRegistry, type BuiltinTasks } from './tasks/registry.ts';
+import type { AppRouter } from './api/router.ts';
 
 /** Settings of {@link createFlowstate}; each one left out is read from its environment variable. */
 export type FlowstateSettings = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Limits> };
 
 /** Options of {@link createFlowstate}. */
-export type FlowstateOptions<Tasks extends readonly TaskDefinition[] = readonly TaskDefinition[]> = FlowstateSettings & {
+export type FlowstateOptions<Tasks extends readonly TaskDefinition[] = readonly TaskDefinition[], Builtins extends boolean = boolean> = FlowstateSettings & {
   /** Your tasks, made with `defineTask`. A name may be registered once. */
   tasks?: Tasks;
   /** Include the built-in tasks (`task_a`…`task_c`, `sleep`, `fail`, `echo`, `http`); default true. */
-  builtins?: boolean;
+  builtins?: Builtins;
   /** Where unset settings are read from (default `process.env`). */
   env?: Record<string, string | undefined>;
 };
@@ -44,14 +45,25 @@ export interface FlowstateEngine {
   tasks: WorkflowEngine['tasks'];
 }
 
+/** Every task an app runs: the built-ins (unless `builtins: false`), then yours. */
+export type RegisteredTasks<Tasks extends readonly TaskDefinition[], Builtins extends boolean> = Builtins extends false ? Tasks : readonly [...BuiltinTasks, ...Tasks];
+
+/**
+ * The tRPC router type of an app, for a client typed by its tasks:
+ * `createWorkflowClient<AppRouterOf<typeof app>>(…)` makes an unknown task or a wrong param a compile error.
+ */
+export type AppRouterOf<App> = App extends FlowstateApp<infer Tasks, infer Builtins> ? AppRouter<RegisteredTasks<Tasks, Builtins>> : never;
+
 /** A Flowstate server in your process. */
-export interface FlowstateApp<Tasks extends readonly TaskDefinition[] = readonly TaskDefinition[]> {
+export interface FlowstateApp<Tasks extends readonly TaskDefinition[] = readonly TaskDefinition[], Builtins extends boolean = boolean> {
   /** The settings in force (options over environment over defaults). */
   readonly config: Readonly<Config>;
   /** Create / get / list / cancel / subscribe in-process. */
   readonly engine: FlowstateEngine;
   /** The tasks you passed (not the built-ins): what a typed router is derived from. */
   readonly tasks: Tasks;
+  /** Whether the built-in tasks run too. */
+  readonly builtins: Builtins;
   /** This process's id in the cluster (on Redis, where every process is one); undefined on memory. */
   readonly processId?: string;
   /** Serves the API, docs and dashboard; resolves with the URL (`port: 0` picks a free port). */
@@ -114,15 +126,15 @@ const OptionsSchema = z
  * const app = await createFlowstate({ tasks: [resizeTask] });
  * console.log(await app.listen({ port: 8000 }));
  */
-export async function createFlowstate<const Tasks extends readonly TaskDefinition[] = []>(
-  options: FlowstateOptions<Tasks> = {},
-): Promise<FlowstateApp<Tasks>> {
+export async function createFlowstate<const Tasks extends readonly TaskDefinition[] = [], const Builtins extends boolean = true>(
+  options: FlowstateOptions<Tasks, Builtins> = {},
+): Promise<FlowstateApp<Tasks, Builtins>> {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`);
     throw new TypeError(`createFlowstate: ${problems.join('; ')}`);
   }
-  const { tasks = [] as unknown as Tasks, builtins = true, env = process.env, limits = {}, ...settings } = options;
+  const { tasks = [] as unknown as Tasks, builtins = true as Builtins, env = process.env, limits = {}, ...settings } = options;
   const config = loadConfig({ ...env, ...asEnv(settings, SETTING_ENV), ...asEnv(limits, LIMIT_ENV) });
   // Explicitly set to undefined means "memory store", even when REDIS_URL is in the environment.
   if ('redisUrl' in settings && settings.redisUrl === undefined) config.redisUrl = undefined;
@@ -162,6 +174,7 @@ export async function createFlowstate<const Tasks extends readonly TaskDefinitio
   return {
     config,
     tasks,
+    builtins,
     processId: cluster?.processId,
     engine: {
       storeKind: engine.storeKind,

@@ -2,7 +2,15 @@
  * Flowstate as a library: `import { createFlowstate, defineTask, NonRetryableError } from 'flowstate'`.
  * Everything public is named here; other modules are internal.
  */
-export { createFlowstate, type FlowstateApp, type FlowstateEngine, type FlowstateOptions, type FlowstateSettings } from './createFlowstate.ts';
+export {
+  createFlowstate,
+  type AppRouterOf,
+  type FlowstateApp,
+  type FlowstateEngine,
+  type FlowstateOptions,
+  type FlowstateSettings,
+  type RegisteredTasks,
+} from './createFlowstate.ts';
 export { defineTask, NonRetryableError, type TaskDefinition, type TaskContext, type TaskLogger } from './tasks/defineTask.ts';
 export { ConfigError, type Config } from './config.ts';
 export { FlowstateError } from './errors.ts';

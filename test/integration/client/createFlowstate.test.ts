@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, createFlowstate, defineTask, FlowstateError, NonRetryableError, type FlowstateApp, type WorkflowStatus } from '../../../server/index.ts';
+import { ConfigError, createFlowstate, defineTask, FlowstateError, NonRetryableError, type AppRouterOf, type FlowstateApp, type WorkflowStatus } from '../../../server/index.ts';
+import { createWorkflowClient } from '../../../client/index.ts';
 import { deleteKeysWithPrefix, randomPrefix, redisUrlForTests } from '../../helpers/redis.ts';
 
 const redisUrl = await redisUrlForTests();
@@ -91,6 +92,35 @@ describe('createFlowstate', () => {
     expect((await end).status).toBe('succeeded');
     await expect(fetch(`${url}/health`)).rejects.toThrow();
     await expect(app.listen()).rejects.toThrow();
+  });
+
+  it("types a client by the app's own tasks (AppRouterOf): unknown tasks and wrong params do not compile", async () => {
+    // createFlowstate itself, not make(): the app's type carries its tasks.
+    const app = await createFlowstate({ env: {}, logLevel: 'silent', tasks: [doubleTask] });
+    apps.push(app);
+    const wf = createWorkflowClient<AppRouterOf<typeof app>>({ url: await app.listen({ port: 0 }) });
+    const seq = 'sequential' as const;
+    // These lines are checked by `tsc` (npm test): each @ts-expect-error fails the build if its error disappears.
+    const rejected = [
+      // @ts-expect-error "tripple" is no task of this app
+      () => wf.create({ name: 'typed', steps: [{ execution_type: seq, tasks: [{ name: 'tripple', params: {} }] }] }),
+      // @ts-expect-error double's n is a number
+      () => wf.create({ name: 'typed', steps: [{ execution_type: seq, tasks: [{ name: 'double', params: { n: 'two' } }] }] }),
+    ];
+    expect(rejected).toHaveLength(2);
+    const own = await createFlowstate({ env: {}, logLevel: 'silent', tasks: [doubleTask], builtins: false });
+    apps.push(own);
+    const onlyOwn = createWorkflowClient<AppRouterOf<typeof own>>({ url: 'http://127.0.0.1:1' });
+    // @ts-expect-error with builtins: false, sleep is not a task of the app
+    expect(typeof (() => onlyOwn.create({ name: 'typed', steps: [{ execution_type: seq, tasks: [{ name: 'sleep', params: { ms: 1 } }] }] }))).toBe('function');
+
+    // What compiles runs: the app's task and a built-in, in one workflow.
+    const created = await wf.create({
+      name: 'typed',
+      steps: [{ execution_type: seq, tasks: [{ id: 'd', name: 'double', params: { n: 4 } }, { name: 'sleep', params: { ms: 1 } }] }],
+    });
+    const final = await wf.wait(created.id, { timeoutMs: 10_000 });
+    expect([final.status, final.steps[0].tasks[0].output]).toEqual(['succeeded', { doubled: 8 }]);
   });
 
   it('takes settings from options over env over defaults, checked by the same rules as the variables', async () => {
