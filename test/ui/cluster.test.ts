@@ -39,9 +39,9 @@ describe.runIf(browserAvailable() && redisUrl)('dashboard on a cluster (two proc
     expect(await retrying.count()).toBe(1);
     expect(await page.locator('.event[data-type="task.started"] .ev-where .mono.muted').count()).toBe(2);
 
+    // /health leaves the cluster part out while Redis is slow to answer (a loaded machine): allow for it.
     const summary = page.locator('.processes summary');
-    await summary.waitFor();
-    await page.waitForFunction(() => /\b2\b processes/.test(document.querySelector('.processes summary')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => /\b2\b processes/.test(document.querySelector('.processes summary')?.textContent ?? ''), undefined, { timeout: 30_000 });
     await summary.click();
     expect(await page.locator('.processes-panel li').count()).toBe(2);
     expect(await page.locator('.processes-panel').textContent()).toContain('(this one)');

@@ -19,6 +19,8 @@ const HEALTH_POLL_MS = 3000;
 export function HealthBar() {
   const { client } = useApi();
   const [health, setHealth] = useState<Health>();
+  // The server leaves the cluster part out while Redis is slow to answer: keep the last one seen.
+  const [cluster, setCluster] = useState<Health['cluster']>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,6 +30,7 @@ export function HealthBar() {
         const h = await client.trpc.health.query();
         if (!live) return;
         setHealth(h);
+        if (h.cluster || h.store !== 'redis') setCluster(h.cluster);
         setError(undefined);
       } catch (e) {
         if (live) setError(errorText(e));
@@ -44,7 +47,6 @@ export function HealthBar() {
   if (error) return <p class="health down" role="status">Server: {error}</p>;
   if (!health) return <p class="health" aria-busy="true">Server: …</p>;
   const { running, queued, unsaved } = health.workflows;
-  const cluster = health.cluster;
   return (
     <div class="health" role="status" aria-label="Server health">
       {health.status !== 'ok' && <span class="warn">degraded: {health.reason ?? 'see /health'}</span>}
