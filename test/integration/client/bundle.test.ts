@@ -150,6 +150,14 @@ describe('the packed packages, installed into the README project and an empty on
     expect(status!.steps[0].tasks[0].output).toEqual({ greeting: 'Good day, HTTP!' });
   });
 
+  it('serves the docs and the prebuilt dashboard from the installed package, as `npm start` does', async () => {
+    for (const path of ['/', '/dashboard/app.js', '/dashboard/app.css', '/docs', '/openapi.json']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect((await res.text()).length).toBeGreaterThan(100);
+    }
+  });
+
   it("validates the project's task params at create time, naming the field", async () => {
     const res = await fetch(`${server.url}/api/workflow`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(greet(42)) });
     expect(res.status).toBeGreaterThanOrEqual(400);
