@@ -22,4 +22,4 @@ export type { WorkflowStatus, StepStatus, TaskStatus, WorkflowState, TaskState, 
 export type { TaskInfo } from '../shared/api.ts';
 export type { WorkflowEvent, WorkflowEventType, EventPage } from '../shared/events.ts';
 export type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
-export type { AppRouter } from '../server/api/router.ts';
+export type { AppRouter, FlowstateAppRouter } from '../server/api/router.ts';

@@ -15,7 +15,7 @@ export { defineTask, NonRetryableError, type TaskDefinition, type TaskContext, t
 export { ConfigError, type Config } from './config.ts';
 export { FlowstateError } from './errors.ts';
 export type { StatusListener } from './engine/WorkflowEngine.ts';
-export type { AppRouter } from './api/router.ts';
+export type { AppRouter, FlowstateAppRouter } from './api/router.ts';
 export type { Limits } from '../shared/limits.ts';
 export type { WorkflowDefinition, StepDefinition, EngineParams, Priority, ExecutionType } from '../shared/definition.ts';
 export type { WorkflowStatus, StepStatus, TaskStatus, WorkflowState, TaskState, StepState, WorkflowPage } from '../shared/status.ts';

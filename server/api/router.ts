@@ -117,3 +117,12 @@ export function createAppRouter<Tasks extends readonly TaskDefinition[] = Builti
  * whose registry holds `myTasks`.
  */
 export type AppRouter<Tasks extends readonly TaskDefinition[] = BuiltinTasks> = ReturnType<typeof createAppRouter<Tasks>>;
+
+/**
+ * The router of a `createFlowstate({ tasks })` app: its own tasks plus the
+ * built-ins (`FlowstateAppRouter<typeof myTasks, false>` with `builtins: false`).
+ * Type a client with it: `createWorkflowClient<FlowstateAppRouter<typeof myTasks>>(…)`.
+ */
+export type FlowstateAppRouter<Tasks extends readonly TaskDefinition[], WithBuiltins extends boolean = true> = AppRouter<
+  WithBuiltins extends true ? readonly [...BuiltinTasks, ...Tasks] : Tasks
+>;

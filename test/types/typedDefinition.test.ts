@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { defineTask } from '../../server/tasks/defineTask.ts';
-import type { AppRouter } from '../../server/api/router.ts';
+import type { AppRouter, FlowstateAppRouter } from '../../server/api/router.ts';
 import { createWorkflowClient, type DefinitionFor, type FlowstateRouter } from '../../client/createWorkflowClient.ts';
 import type { WorkflowDefinition } from '../../shared/definition.ts';
 
@@ -64,6 +64,20 @@ describe('the definition typed by the registry (compile-time)', () => {
     };
     expect(compileOnly).toBeTypeOf('function');
     expectTypeOf<DefinitionFor<MyRouter>['steps'][number]['tasks'][number]['name']>().toEqualTypeOf<'resize'>();
+  });
+
+  it('a createFlowstate app types its router as its tasks plus the built-ins, or its tasks alone', () => {
+    expectTypeOf<DefinitionFor<FlowstateAppRouter<typeof myTasks>>['steps'][number]['tasks'][number]['name']>().toEqualTypeOf<
+      'task_a' | 'task_b' | 'task_c' | 'sleep' | 'fail' | 'echo' | 'http' | 'resize'
+    >();
+    expectTypeOf<DefinitionFor<FlowstateAppRouter<typeof myTasks, false>>['steps'][number]['tasks'][number]['name']>().toEqualTypeOf<'resize'>();
+    const wf = createWorkflowClient<FlowstateAppRouter<typeof myTasks>>({ url });
+    const compileOnly = () => {
+      void wf.create({ name: 'ok', steps: [{ execution_type: 'parallel', tasks: [{ name: 'resize', params: { width: 1 } }, { name: 'sleep', params: { ms: 1 } }] }] });
+      // @ts-expect-error resize's params are still checked next to the built-ins
+      void wf.create({ name: 'x', steps: [{ execution_type: 'parallel', tasks: [{ name: 'resize', params: { widht: 1 } }] }] });
+    };
+    expect(compileOnly).toBeTypeOf('function');
   });
 
   it('an untyped client (any server, definitions read from files) takes any task', () => {
