@@ -110,7 +110,8 @@ describe.skipIf(redisUrl === null)('SDK through a real server (Redis store)', ()
           seen.push(s.status);
           if (s.status === 'succeeded') resolve(s);
         },
-        { onError: reject, pollIntervalMs: 100 },
+        // The restart takes a few seconds on a loaded machine: poll through it.
+        { onError: reject, pollIntervalMs: 100, maxConsecutiveErrors: 300 },
       ),
     );
     await expect.poll(() => seen.length).toBeGreaterThan(0);
@@ -120,7 +121,7 @@ describe.skipIf(redisUrl === null)('SDK through a real server (Redis store)', ()
     // The resumed task ran again after the crash: at-least-once, counted as an attempt.
     expect(done.steps[0].tasks[0].attempts).toBe(2);
     expect(seen.at(-1)).toBe('succeeded');
-  });
+  }, 60_000);
 
   it('wait resolves with a failed workflow (the call worked), error and all', async () => {
     const done = await wf.wait((await wf.create(failingDefinition('sdk-fail'))).id, { timeoutMs: 10_000 });
