@@ -126,8 +126,9 @@ export async function openFlowstate(system: FlowstateSystem, options: HarnessOpt
   async function jobsSettled(): Promise<void> {
     const deadline = performance.now() + STALL_MS;
     for (;;) {
-      const backlog = (await engine.clusterStats())?.backlog;
-      if (!backlog || backlog.active + backlog.waiting + backlog.delayed === 0) return;
+      // The link's job counts, not engine.clusterStats(): its process list reads every active job's hash.
+      const backlog = await cluster!.backlog();
+      if (backlog.active + backlog.waiting + backlog.delayed === 0) return;
       if (performance.now() > deadline) throw new Error(`${system}: BullMQ still holds ${JSON.stringify(backlog)} jobs ${STALL_MS / 1000} s after the last end`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
