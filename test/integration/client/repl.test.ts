@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
-import { childEnv, ROOT, type CliRun } from './spawnCli.ts';
+import { ROOT, runProcess, type CliRun } from './spawnCli.ts';
 
 /** Runs `command` in a shell from `cwd`, as a user would type it; stdin is whatever the command line says. */
-function shell(command: string, env: Record<string, string>, cwd: string, timeoutMs = 30_000): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function shell(command: string, env: Record<string, string>, cwd: string): Promise<CliRun> {
+  return runProcess('sh', ['-c', command], env, { cwd, timeoutMs: 30_000 });
 }
 
 /**
