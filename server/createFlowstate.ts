@@ -11,8 +11,8 @@ import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
 import { createLogger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { TaskDefinition } from './tasks/defineTask.ts';
-import { createBuiltinTasks, TaskRegistry, type BuiltinTasks } from './tasks/registry.ts';
-import type { AppRouter } from './api/router.ts';
+import { createBuiltinTasks, TaskRegistry } from './tasks/registry.ts';
+import type { FlowstateAppRouter } from './api/router.ts';
 
 /** Settings of {@link createFlowstate}; each one left out is read from its environment variable. */
 export type FlowstateSettings = Partial<Omit<Config, 'limits'>> & { limits?: Partial<Limits> };
@@ -45,14 +45,12 @@ export interface FlowstateEngine {
   tasks: WorkflowEngine['tasks'];
 }
 
-/** Every task an app runs: the built-ins (unless `builtins: false`), then yours. */
-export type RegisteredTasks<Tasks extends readonly TaskDefinition[], Builtins extends boolean> = Builtins extends false ? Tasks : readonly [...BuiltinTasks, ...Tasks];
-
 /**
  * The tRPC router type of an app, for a client typed by its tasks:
- * `createWorkflowClient<AppRouterOf<typeof app>>(…)` makes an unknown task or a wrong param a compile error.
+ * `createWorkflowClient<AppRouterOf<typeof app>>(…)` makes an unknown task or a wrong param a compile
+ * error. The same as `FlowstateAppRouter<typeof tasks, builtins>`, read off the app.
  */
-export type AppRouterOf<App> = App extends FlowstateApp<infer Tasks, infer Builtins> ? AppRouter<RegisteredTasks<Tasks, Builtins>> : never;
+export type AppRouterOf<App> = App extends FlowstateApp<infer Tasks, infer Builtins> ? FlowstateAppRouter<Tasks, Builtins> : never;
 
 /** A Flowstate server in your process. */
 export interface FlowstateApp<Tasks extends readonly TaskDefinition[] = readonly TaskDefinition[], Builtins extends boolean = boolean> {

@@ -9,7 +9,6 @@ export {
   type FlowstateEngine,
   type FlowstateOptions,
   type FlowstateSettings,
-  type RegisteredTasks,
 } from './createFlowstate.ts';
 export { defineTask, NonRetryableError, type TaskDefinition, type TaskContext, type TaskLogger } from './tasks/defineTask.ts';
 export { ConfigError, type Config } from './config.ts';
