@@ -23,6 +23,18 @@ function pick(validOnly: boolean, valid: fc.Arbitrary<unknown>, invalid: fc.Arbi
   return validOnly ? valid : fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: invalid });
 }
 
+/**
+ * Now and then (only when not `validOnly`), one key the schema does not declare is added to the
+ * object: a typo of a real key or a plain stranger (issue 11: strict at every level).
+ */
+function withStrayKey(v: boolean, arb: fc.Arbitrary<unknown>, strays: ReadonlyArray<readonly [string, unknown]>): fc.Arbitrary<unknown> {
+  if (v) return arb;
+  const added = fc.tuple(arb, fc.constantFrom(...strays)).map(([o, [key, value]]) =>
+    typeof o === 'object' && o !== null && !Array.isArray(o) ? { ...o, [key]: value } : o,
+  );
+  return fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: added });
+}
+
 // Keys of an object built by fc.record with requiredKeys [] are simply absent, never `undefined`: JSON would drop them.
 function engineParams(v: boolean): fc.Arbitrary<Record<string, unknown>> {
   return fc
@@ -71,10 +83,15 @@ function ownParams(name: string, v: boolean): fc.Arbitrary<Record<string, unknow
 }
 
 function taskOf(name: string, v: boolean, limits: Limits): fc.Arbitrary<Record<string, unknown>> {
-  const params = fc.tuple(ownParams(name, v), engineParams(v)).map(([own, engine]) => ({ ...own, ...engine }));
+  // `retry_cout` and `timout` are near misses of engine params (refused even by echo); `seconds` and `extra` only where the schema is strict.
+  const params = withStrayKey(
+    v,
+    fc.tuple(ownParams(name, v), engineParams(v)).map(([own, engine]) => ({ ...own, ...engine })),
+    [['retry_cout', 3], ['timout', 1], ['seconds', 1], ['extra', 'x']],
+  );
   // `hang` ignores its signal: only a tight timeout ends it.
   const hangParams = fc.record({ retry_count: fc.constantFrom(0, 1), retry_delay: fc.constant(0) }).map((p) => ({ ...p, timeout: TIGHT_TIMEOUT_S }));
-  return fc.record(
+  const task = fc.record(
     {
       name: fc.constant(name),
       params: name === 'hang' ? hangParams : pick(v, params, fc.constantFrom([], 'x', null)),
@@ -83,6 +100,7 @@ function taskOf(name: string, v: boolean, limits: Limits): fc.Arbitrary<Record<s
     },
     { requiredKeys: name === 'hang' ? ['name', 'params'] : ['name'] },
   );
+  return withStrayKey(v, task, [['optinal', true], ['prams', {}], ['retry_count', 1]]) as fc.Arbitrary<Record<string, unknown>>;
 }
 
 function taskArbitrary(v: boolean, names: readonly string[], limits: Limits): fc.Arbitrary<unknown> {
@@ -100,13 +118,17 @@ function taskArbitrary(v: boolean, names: readonly string[], limits: Limits): fc
 }
 
 function stepArbitrary(v: boolean, names: readonly string[], limits: Limits): fc.Arbitrary<unknown> {
-  const step = fc.record(
-    {
-      execution_type: pick(v, fc.constantFrom('sequential', 'parallel'), fc.constantFrom('sideways', 'SEQUENTIAL', 3)),
-      fail_fast: pick(v, fc.boolean(), fc.constantFrom('yes', 0)),
-      tasks: fc.array(taskArbitrary(v, names, limits), { minLength: v ? 1 : 0, maxLength: v ? 3 : limits.maxTasksPerStep + 1 }),
-    },
-    { requiredKeys: ['execution_type', 'tasks'] },
+  const step = withStrayKey(
+    v,
+    fc.record(
+      {
+        execution_type: pick(v, fc.constantFrom('sequential', 'parallel'), fc.constantFrom('sideways', 'SEQUENTIAL', 3)),
+        fail_fast: pick(v, fc.boolean(), fc.constantFrom('yes', 0)),
+        tasks: fc.array(taskArbitrary(v, names, limits), { minLength: v ? 1 : 0, maxLength: v ? 3 : limits.maxTasksPerStep + 1 }),
+      },
+      { requiredKeys: ['execution_type', 'tasks'] },
+    ),
+    [['fail_fsat', true], ['parallel', true]],
   );
   if (v) return step;
   return fc.oneof({ weight: 8, arbitrary: step }, { weight: 1, arbitrary: fc.constantFrom({ execution_type: 'sequential' }, { execution_type: 'parallel', tasks: 'echo' }, null, 5) });
@@ -135,7 +157,7 @@ function definitionOf(v: boolean, options: DefinitionArbitraryOptions): fc.Arbit
   const names = ['sleep', 'fail', 'echo', ...(options.testTasks ?? [])];
   const def = fc.record(
     {
-      name: pick(v, fc.constantFrom('wf', 'résumé ✓', '🚀 launch', 'a/b\\c', '<script>'), fc.constantFrom('', 'x\u0007', 'n'.repeat(limits.maxNameLength + 1), 42)),
+      name: pick(v, fc.constantFrom('wf', 'résumé ✓', '🚀 launch', 'a/b\\c', '<script>'), fc.constantFrom('', 'x\u0007', 'n'.repeat(limits.maxNameLength + 1), 42, ' ', '\u200b', 'x\ud800')),
       steps: fc.array(stepArbitrary(v, names, limits), { minLength: v ? 1 : 0, maxLength: v ? 3 : limits.maxSteps + 1 }),
       priority: pick(v, fc.constantFrom('low', 'normal', 'high'), fc.constantFrom('urgent', 0)),
       idempotency_key: pick(v, fc.constant(FRESH_IDEMPOTENCY_KEY), fc.constantFrom('', 'k\u0000')),
@@ -143,7 +165,8 @@ function definitionOf(v: boolean, options: DefinitionArbitraryOptions): fc.Arbit
     { requiredKeys: ['name', 'steps'] },
   );
   if (v) return def.map(dropDuplicateIds);
-  return fc.oneof({ weight: 12, arbitrary: def }, { weight: 1, arbitrary: fc.constantFrom(null, [], 'wf', 7, { name: 'x' }, { steps: [] }) });
+  const strayDef = withStrayKey(v, def, [['nmae', 'x'], ['stpes', []], ['constructor', {}]]);
+  return fc.oneof({ weight: 12, arbitrary: strayDef }, { weight: 1, arbitrary: fc.constantFrom(null, [], 'wf', 7, { name: 'x' }, { steps: [] }) });
 }
 
 /**

@@ -31,11 +31,40 @@ const ENGINE_CHECKS: Record<string, (v: unknown) => boolean> = {
   priority: (v) => v === 'low' || v === 'normal' || v === 'high',
 };
 
-// The own-param rules of the built-in tasks this suite uses (server/tasks/builtin); other tasks take any params.
+// The own-param rules of the built-in tasks this suite uses (server/tasks/builtin). A task not listed
+// takes no param of its own (strict), except those in LOOSE, which take any.
 const OWN_CHECKS: Record<string, Record<string, (v: unknown) => boolean>> = {
   sleep: { ms: (v) => isInt(v) && v >= 0 && v <= 86_400_000 },
   fail: { times: (v) => isInt(v) && v >= 0 && v <= 1000, message: (v) => typeof v === 'string' && v.length <= 1000 },
 };
+const LOOSE = new Set(['echo']);
+
+// The keys each level declares (issue 11: any other is refused, at its own path).
+const WORKFLOW_KEYS = new Set(['name', 'steps', 'priority', 'idempotency_key']);
+const STEP_KEYS = new Set(['execution_type', 'fail_fast', 'tasks']);
+const TASK_KEYS = new Set(['name', 'id', 'optional', 'params']);
+
+/** Plain edit distance: a loose task still refuses a key one or two edits from an engine param (`timout`). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+const nearEngineKey = (key: string) =>
+  Object.keys(ENGINE_CHECKS).some((k) => k !== key && distance(key.toLowerCase(), k) <= (Math.min(key.length, k.length) <= 5 ? 1 : 2));
+
+/** Adds `${at}.${key}` (or `key` at the root) for every key of `object` that `declared` lacks. */
+function strayKeys(problems: Set<string>, object: Json, declared: ReadonlySet<string>, at: string): void {
+  for (const key of Object.keys(object)) if (!declared.has(key)) problems.add(at ? `${at}.${key}` : key);
+}
 
 /**
  * Every dotted path (`steps.0.tasks.1.params.timeout`) the server should
@@ -45,6 +74,7 @@ const OWN_CHECKS: Record<string, Record<string, (v: unknown) => boolean>> = {
 export function expectedProblems(input: unknown, limits: Limits, known: ReadonlySet<string>): Set<string> {
   const problems = new Set<string>();
   if (!isObject(input)) return problems.add('(root)');
+  strayKeys(problems, input, WORKFLOW_KEYS, '');
   if (!isName(input.name, limits.maxNameLength)) problems.add('name');
   if ('priority' in input && !ENGINE_CHECKS.priority(input.priority)) problems.add('priority');
   if ('idempotency_key' in input && !isName(input.idempotency_key, limits.maxNameLength)) problems.add('idempotency_key');
@@ -57,6 +87,7 @@ export function expectedProblems(input: unknown, limits: Limits, known: Readonly
   steps.forEach((step, si) => {
     const at = `steps.${si}`;
     if (!isObject(step)) return problems.add(at);
+    strayKeys(problems, step, STEP_KEYS, at);
     if (step.execution_type !== 'sequential' && step.execution_type !== 'parallel') problems.add(`${at}.execution_type`);
     if ('fail_fast' in step && typeof step.fail_fast !== 'boolean') problems.add(`${at}.fail_fast`);
     if (!Array.isArray(step.tasks)) return problems.add(`${at}.tasks`);
@@ -65,6 +96,7 @@ export function expectedProblems(input: unknown, limits: Limits, known: Readonly
     step.tasks.forEach((task: unknown, ti: number) => {
       const tat = `${at}.tasks.${ti}`;
       if (!isObject(task)) return problems.add(tat);
+      strayKeys(problems, task, TASK_KEYS, tat);
       if (!isName(task.name, limits.maxNameLength)) problems.add(`${tat}.name`);
       else if (!known.has(task.name as string)) problems.add(`${tat}.name`);
       if ('optional' in task && typeof task.optional !== 'boolean') problems.add(`${tat}.optional`);
@@ -77,8 +109,13 @@ export function expectedProblems(input: unknown, limits: Limits, known: Readonly
       const params = task.params;
       if (!isObject(params)) return problems.add(`${tat}.params`);
       for (const [key, check] of Object.entries(ENGINE_CHECKS)) if (key in params && !check(params[key])) problems.add(`${tat}.params.${key}`);
-      for (const [key, check] of Object.entries(OWN_CHECKS[task.name as string] ?? {})) {
+      const own = OWN_CHECKS[task.name as string] ?? {};
+      for (const [key, check] of Object.entries(own)) {
         if (key in params && !check(params[key])) problems.add(`${tat}.params.${key}`);
+      }
+      for (const key of Object.keys(params)) {
+        if (key in ENGINE_CHECKS || key in own) continue;
+        if (!LOOSE.has(task.name as string) || nearEngineKey(key)) problems.add(`${tat}.params.${key}`);
       }
       if (new TextEncoder().encode(JSON.stringify(params)).length > limits.maxParamsBytes) problems.add(`${tat}.params`);
     });
