@@ -17,9 +17,7 @@ export function StepList({ status, now, selected }: { status: WorkflowStatus; no
       {status.steps.map((step) => (
         <li key={step.index} class={`step ${step.execution_type}`} aria-labelledby={`step-${step.index}`}>
           <h3 id={`step-${step.index}`} class="step-head">
-            <span>
-              Step {step.index + 1} <span class="muted step-index">(index {step.index})</span>
-            </span>
+            <span>Step {step.index + 1}</span>
             <span class="tag">
               {step.execution_type}
               {step.fail_fast ? ', fail fast' : ''}
