@@ -27,6 +27,8 @@ export interface BullClusterOptions {
   logger: Logger;
 }
 
+/** How long a handed-back job waits before any process may take it (see `process`). */
+const HANDBACK_DELAY_MS = 1000;
 /** Enqueued at most this many per call (one round trip each). */
 const ENQUEUE_CHUNK = 500;
 /** How long a list of processes is reused (health checks may come often). */
@@ -103,6 +105,9 @@ export class BullCluster implements ClusterLink {
       // stalling too often does so without an event (bullmq#3282), and would
       // leave the workflow `running` forever.
       maxStalledCount: 1_000_000,
+      // An idle worker blocks on the queue's marker at most this long (s): a
+      // job it was not woken for (one handed back, see `process`) waits no longer.
+      drainDelay: 1,
       autorun: false,
     });
     worker.on('error', (error) => options.logger.warn('cluster worker error', { error }));
@@ -152,10 +157,13 @@ export class BullCluster implements ClusterLink {
         await job.moveToDelayed(outcome.until, token);
         throw new DelayedError();
       case 'handback':
-        // As a delayed job due now, not `moveToWait`: that does not wake the
-        // idle workers blocked on the queue's marker (measured: taken ~5 s
-        // later, at their blocking timeout); a due delayed job does at once.
-        await job.moveToDelayed(Date.now(), token);
+        // As a delayed job, not `moveToWait`: that does not wake the idle
+        // workers blocked on the queue's marker (measured: taken ~5 s later, at
+        // their blocking timeout); a delayed one does. Due a moment from now,
+        // not at once: this stopping process's own fetch, already waiting on
+        // the marker, would otherwise take it back while its connections close,
+        // and leave it locked until the lock expires.
+        await job.moveToDelayed(Date.now() + HANDBACK_DELAY_MS, token);
         throw new DelayedError();
       case 'lost':
         // Another process holds (or will take) the job: leave it alone.

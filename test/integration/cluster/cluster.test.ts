@@ -153,22 +153,29 @@ describe.skipIf(!redisUrl)('several processes on one Redis (BullMQ)', { timeout:
 
   it('SIGTERM hands a running workflow back at once: it continues elsewhere without waiting for the lock, and finished tasks do not run again', async () => {
     fresh();
-    const a = await start({ LOCK_DURATION_MS: '30000' });
+    // Both up before the workflow exists (a start takes seconds on a loaded machine); whichever runs it is stopped.
+    const [a, b] = await Promise.all([start({ LOCK_DURATION_MS: '30000' }), start({ LOCK_DURATION_MS: '30000' })]);
     const key = `term-${prefix}`;
-    const id = await createVia(a.url, countedWorkflow('handover', [counter.hitUrl(`${key}-0`), counter.hitUrl(`${key}-1`, 4000)]));
+    const id = await createVia(a.url, countedWorkflow('handover', [counter.hitUrl(`${key}-0`), counter.hitUrl(`${key}-1`, 8000)]));
     await eventually('the second task runs', () => (counter.hits(`${key}-1`) === 1 ? true : undefined));
-    const b = await start({ LOCK_DURATION_MS: '30000' });
+    const started = (await eventsVia(a.url, id)).find((e) => e.type === 'task.started' && e.task === 't1')!;
+    const [runner, other] = started.process!.includes(`:${a.process.pid}:`) ? [a, b] : [b, a];
     const stoppedAt = Date.now();
-    expect(await a.stop()).toBe(0);
-    await eventually('the second task runs again in the other process', () => (counter.hits(`${key}-1`) === 2 ? true : undefined), 20_000);
+    expect(await runner.stop()).toBe(0);
+    await eventually('the second task runs again in the other process', () => (counter.hits(`${key}-1`) === 2 ? true : undefined), 20_000).catch((error: Error) => {
+      throw new Error(`${error.message}\nstopped process:\n${runner.logs().slice(-3000)}\nother process:\n${other.logs().slice(-3000)}`);
+    });
     // Far sooner than the 30 s lock: the job was handed back, not left to stall.
     expect(Date.now() - stoppedAt).toBeLessThan(15_000);
     const final = await eventually('it ends', async () => {
-      const s = await statusVia(b.url, id);
+      const s = await statusVia(other.url, id);
       return isTerminal(s.status) ? s : undefined;
     });
     expect(final.status).toBe('succeeded');
     expect(counter.hits(`${key}-0`)).toBe(1);
     expect(final.steps[0].tasks.map((t) => t.attempts)).toEqual([1, 2]);
+    const restarted = (await eventsVia(other.url, id)).filter((e) => e.type === 'task.started' && e.task === 't1');
+    expect(restarted.map((e) => e.attempt)).toEqual([1, 2]);
+    expect(restarted[1].process).toContain(`:${other.process.pid}:`);
   });
 });
