@@ -32,7 +32,9 @@ const HANDBACK_DELAY_MS = 1000;
 /** Enqueued at most this many per call (one round trip each). */
 const ENQUEUE_CHUNK = 500;
 /** How long a list of processes is reused (health checks may come often). */
-const PROCESSES_CACHE_MS = 1000;
+const PROCESSES_CACHE_MS = 2000;
+/** Active jobs read to count each process's workflows (beyond it, `running` undercounts). */
+const PROCESSES_SAMPLE = 1000;
 
 /**
  * The cluster on BullMQ: every unfinished workflow is a job (id = workflow id)
@@ -172,7 +174,9 @@ export class BullCluster implements ClusterLink {
   }
 
   private async readProcesses(): Promise<ClusterProcess[]> {
-    const [clients, active] = await Promise.all([this.queue.getWorkers(), this.queue.getActive(0, 9_999)]);
+    // `getActive` reads each job (one HGETALL apiece): count the holders of at most
+    // the first PROCESSES_SAMPLE active jobs, and reuse the answer a few seconds.
+    const [clients, active] = await Promise.all([this.queue.getWorkers(), this.queue.getActive(0, PROCESSES_SAMPLE - 1)]);
     const running = new Map<string, number>();
     for (const job of active) if (job?.processedBy) running.set(job.processedBy, (running.get(job.processedBy) ?? 0) + 1);
     // Client names are `<prefix>:<queue name, base64>:w:<worker name>`.
