@@ -58,6 +58,8 @@ export interface WorkflowClient<R extends FlowstateRouter = AppRouter> {
   cancel(id: string): Promise<WorkflowStatus>;
   /** The workflow's history, oldest first: `{ items, next_cursor }`; pass `next_cursor` as `after` for more. */
   events(id: string, options?: { after?: number; limit?: number }): Promise<EventPage>;
+  /** How many workflows the server's store holds in each state. */
+  counts(): Promise<Record<WorkflowState, number>>;
   /** The tasks the server can run, with their param schemas. */
   tasks(): Promise<TaskInfo[]>;
   /** Resolves with the final status; rejects with `WaitTimeoutError` (code `TIMEOUT`) after `timeoutMs`. */
@@ -144,6 +146,7 @@ export function createWorkflowClient<R extends FlowstateRouter = AppRouter>(opti
     list: (listOptions = {}) => call(() => trpc.workflow.list.query(listOptions)),
     cancel: (id) => call(() => trpc.workflow.cancel.mutate({ id })),
     events: (id, eventOptions = {}) => call(() => trpc.workflow.events.query({ id, ...eventOptions })),
+    counts: () => call(() => trpc.workflow.counts.query()),
     tasks: () => call(() => trpc.task.list.query()),
     wait: (id, waitOptions) => waitForWorkflow(watch, id, waitOptions),
     watch,

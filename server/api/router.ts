@@ -93,6 +93,8 @@ export function createAppRouter<Tasks extends readonly TaskDefinition[] = Builti
       cancel: procedure.input(CancelInputSchema).mutation(({ input }) => engine.cancel(input.id)),
       /** The workflow's history, oldest first: `after` an event id, `next_cursor` while more remain. */
       events: procedure.input(EventsInputSchema).query(({ input }) => engine.events(input.id, input.after, input.limit)),
+      /** How many workflows are in each state, across the whole store. */
+      counts: procedure.query(() => engine.counts()),
       /**
        * Streams the workflow's status: now, then every change, ending after
        * the terminal one. Each event carries an id, so a reconnecting client

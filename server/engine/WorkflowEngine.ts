@@ -1,4 +1,4 @@
-import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
+import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
 import type { Limits } from '../../shared/limits.ts';
 import type { Logger } from '../logger.ts';
@@ -26,6 +26,8 @@ export interface WorkflowEngine {
   current(id: string): Promise<StatusAt>;
   /** The workflow's history after event `after`, oldest first; NOT_FOUND if unknown. */
   events(id: string, after?: number, limit?: number): Promise<EventPage>;
+  /** How many workflows the store holds in each state. */
+  counts(): Promise<Record<WorkflowState, number>>;
   /** Newest first, with cursor and optional status filter. */
   list(input: ListInput): Promise<WorkflowPage>;
   /** Cancels a pending or running workflow; a finished one is returned as is. */

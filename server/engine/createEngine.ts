@@ -159,6 +159,10 @@ class FlowEngine implements Engine {
     return page;
   }
 
+  counts() {
+    return fromStore(() => this.store.counts());
+  }
+
   async list(input: ListInput): Promise<WorkflowPage> {
     const page = await fromStore(() => this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status }));
     // The store may lag this tick's transitions; show live runs as they are now.

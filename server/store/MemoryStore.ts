@@ -258,6 +258,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
       return { items, next_cursor: more ? encodeCursor(lastSeqOnPage) : null };
     },
 
+    async counts(): Promise<Record<WorkflowState, number>> {
+      begin();
+      const counts = {} as Record<WorkflowState, number>;
+      for (const state of WorkflowStateSchema.options) counts[state] = stateIndex(state).size;
+      return counts;
+    },
+
     async listUnfinished(): Promise<string[]> {
       begin();
       const found = [...stateIndex('pending').ascending(), ...stateIndex('running').ascending()];

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { WorkflowPage, WorkflowStatus } from '../../shared/status.ts';
+import { WorkflowStateSchema, type WorkflowPage, type WorkflowState, type WorkflowStatus } from '../../shared/status.ts';
 import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { parseListOptions } from './listOptions.ts';
@@ -182,6 +182,23 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
         items: docs.map((d) => parse<WorkflowStatus>(d, 'status')),
         next_cursor: cursor === '' ? null : cursor,
       };
+    },
+
+    async counts(): Promise<Record<WorkflowState, number>> {
+      const states = WorkflowStateSchema.options;
+      const replies = await call('counts', () => {
+        const pipeline = redis.pipeline();
+        for (const state of states) pipeline.zcard(`${prefix}idx:state:${state}`);
+        return pipeline.exec();
+      });
+      if (replies === null) throw toStoreError(new Error('pipeline discarded'), 'counts');
+      const counts = {} as Record<WorkflowState, number>;
+      states.forEach((state, i) => {
+        const [error, n] = replies[i];
+        if (error) throw toStoreError(error, 'counts');
+        counts[state] = Number(n);
+      });
+      return counts;
     },
 
     async listUnfinished(): Promise<string[]> {

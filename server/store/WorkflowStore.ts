@@ -103,6 +103,12 @@ export interface WorkflowStore {
    */
   list(options: ListOptions): Promise<WorkflowPage>;
 
+  /**
+   * How many workflows are in each state (from the listing indexes: a
+   * finished workflow past its retention may count until the next sweep).
+   */
+  counts(): Promise<Record<WorkflowState, number>>;
+
   /** Ids of workflows whose status is pending or running, oldest first (for resume). */
   listUnfinished(): Promise<string[]>;
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
 import { listingContract } from './listingContract.ts';
-import { eventsContract } from './eventsContract.ts';
+import { countsContract, eventsContract } from './eventsContract.ts';
 import { createAll, move, rejectionCode, sleep, type MakeStore } from './storeTestKit.ts';
 
 export type { MakeStore } from './storeTestKit.ts';
@@ -206,5 +206,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
 
     listingContract(open);
     eventsContract(open);
+    countsContract(open);
   });
 }

@@ -80,3 +80,16 @@ export function eventsContract(open: OpenStore): void {
     expect(await store.events(record.id, 0, 10)).toBeNull();
   });
 }
+
+/** The counts part of the store contract: one per state, from the listing indexes. */
+export function countsContract(open: OpenStore): void {
+  it('counts the workflows in each state', async () => {
+    const store = await open();
+    const a = makeRecord();
+    const b = makeRecord();
+    const c = makeRecord();
+    for (const r of [a, b, c]) await store.create(r);
+    await store.saveMany([nextVersion(a, 'running'), nextVersion(b, 'failed')]);
+    expect(await store.counts()).toEqual({ pending: 1, running: 1, succeeded: 0, failed: 1, cancelled: 0 });
+  });
+}
