@@ -30,7 +30,9 @@ async function main(): Promise<void> {
       : 'memory (workflows will not survive a restart)';
   const roleText = config.role === 'all' ? '' : config.role === 'api' ? ' — role: api only (runs no workflows)' : ' — role: worker (serves /health only)';
   const clusterText = app.processId ? ` — process ${app.processId}` : '';
-  process.stdout.write(`Flowstate listening on ${url} — store: ${storeText}${roleText}${clusterText} — docs: ${url}/docs${config.apiKey ? ' — API key required' : ''}\n`);
+  // A worker serves only /health: no dashboard or docs to point at.
+  const pages = config.role === 'worker' ? '' : ` — dashboard: ${url}/ — docs: ${url}/docs`;
+  process.stdout.write(`Flowstate listening on ${url} — store: ${storeText}${roleText}${clusterText}${pages}${config.apiKey ? ' — API key required' : ''}\n`);
 
   installShutdown(app, createLogger(config.logLevel));
 }
