@@ -100,8 +100,10 @@ describe.skipIf(!redisUrl)('the API on real Redis (random key prefix)', () => {
         },
       );
     });
-    for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(events.length).toBeGreaterThan(0);
+    // Crash once the long task runs (create answers `pending`, before the run starts).
+    const running = () => events.some((e) => e.data.steps[0].tasks[0].status === 'running');
+    for (let i = 0; i < 250 && !running(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(running()).toBe(true);
     const beforeCrash = events.length;
 
     await server.kill();

@@ -103,18 +103,21 @@ describe.skipIf(redisUrl === null)('SDK through a real server (Redis store)', ()
   it('watch survives a server crash and restart: it reconnects and still sees the end', async () => {
     const { id } = await wf.create({ name: 'sdk-restart', steps: [{ execution_type: 'sequential', tasks: [{ id: 'nap', name: 'sleep', params: { ms: 1500 } }] }] });
     const seen: string[] = [];
+    let napping = false;
     const final = new Promise<WorkflowStatus>((resolve, reject) =>
       wf.watch(
         id,
         (s) => {
           seen.push(s.status);
+          if (s.steps[0].tasks[0].status === 'running') napping = true;
           if (s.status === 'succeeded') resolve(s);
         },
         // The restart takes a few seconds on a loaded machine: poll through it.
         { onError: reject, pollIntervalMs: 100, maxConsecutiveErrors: 300 },
       ),
     );
-    await expect.poll(() => seen.length).toBeGreaterThan(0);
+    // Crash once the task runs (create answers `pending`, before the run starts).
+    await expect.poll(() => napping, { timeout: 5000 }).toBe(true);
     await server.kill();
     server = await server.restart();
     const done = await final;
