@@ -75,9 +75,10 @@ export class ClusterRuns implements JobRunner {
     await this.link.close();
   }
 
-  /** How many runs this process holds a job for. */
-  get held(): number {
-    return this.jobs.size;
+  /** The live processes of the cluster and its jobs, for /health. */
+  async stats() {
+    const [processes, backlog] = await Promise.all([this.link.processes(), this.link.backlog()]);
+    return { processes, backlog };
   }
 
   async runJob(id: string): Promise<JobOutcome> {
@@ -184,9 +185,9 @@ export class ClusterRuns implements JobRunner {
     for (let tries = 0; tries < 3; tries++) {
       const record = await this.host.store.get(id);
       if (!record || isTerminal(record.status.status)) return record?.status ?? current;
-      const cancelled = cancelledRecord(record, this.link.processId);
-      const { conflicts } = await this.host.store.saveMany([cancelled]);
-      if (conflicts.length === 0) return cancelled.status;
+      const { saved } = cancelledRecord(record, this.link.processId);
+      const { conflicts } = await this.host.store.saveMany([saved]);
+      if (conflicts.length === 0) return saved.status;
     }
     return (await this.host.store.getStatus(id)) ?? current;
   }

@@ -1,11 +1,10 @@
 import type { AnyStateMachine } from 'xstate';
-import type { WorkflowStatus, WorkflowPage } from '../../shared/status.ts';
-import { isTerminal } from '../../shared/status.ts';
+import { isTerminal, type WorkflowStatus, type WorkflowPage } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
 import { DEFAULT_LIMITS } from '../../shared/limits.ts';
 import { FlowstateError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import type { WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
+import type { StatusAt, WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
 import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
@@ -15,6 +14,7 @@ import { createDefinitionNormalizer } from './normalizeDefinition.ts';
 import { copyStatus, initialStatus } from './statusTransitions.ts';
 import { fromStore, notFound } from './storeError.ts';
 import { LaunchQueue } from './LaunchQueue.ts';
+import { resumeStored } from './resumeStored.ts';
 import { Persister } from './Persister.ts';
 import { WorkflowRun } from './WorkflowRun.ts';
 import { SettlingWorkflows } from './SettlingWorkflows.ts';
@@ -28,7 +28,6 @@ import { EventLog } from './EventLog.ts';
 import { cancelledRecord } from './endStored.ts';
 import { ClusterRuns } from './ClusterRuns.ts';
 import type { EventPage } from '../../shared/events.ts';
-import type { StatusAt } from '../store/WorkflowStore.ts';
 
 export type { Engine, EngineOptions } from './WorkflowEngine.ts';
 
@@ -59,7 +58,7 @@ class FlowEngine implements Engine {
   /** One machine per step count: everything else about a workflow lives in its context. */
   private readonly machines = new Map<number, AnyStateMachine>();
   readonly runs = new Map<string, WorkflowRun>();
-  private readonly queue: LaunchQueue;
+  readonly queue: LaunchQueue;
   private readonly settling: SettlingWorkflows;
   private readonly watchers: StatusWatchers;
   accepting = true;
@@ -145,7 +144,7 @@ class FlowEngine implements Engine {
   async current(id: string): Promise<StatusAt> {
     await this.settling.stored(id);
     const run = this.runs.get(id);
-    if (run && !this.cluster) return { status: run.status, eventId: run.live.events.lastId };
+    if (run && !this.cluster) return { status: run.status, eventId: run.eventId };
     const queued = this.queue.get(id);
     if (queued) return { status: copyStatus(queued.record.status), eventId: queued.record.lastEventId ?? 0 };
     const at = await fromStore(() => this.store.getStatusAt(id));
@@ -178,10 +177,9 @@ class FlowEngine implements Engine {
     }
     const queued = this.queue.remove(id);
     if (queued) {
-      const ended = cancelledRecord({ ...queued.record, version: queued.version }, this.processId);
-      const lastEventId = ended.events!.length > 0 ? ended.events![ended.events!.length - 1].id : 0;
-      this.settling.add({ id, version: queued.version, status: ended.status, eventId: lastEventId, toRecord: (v) => ({ ...ended, version: v }) });
-      return ended.status;
+      const { saved, eventId } = cancelledRecord({ ...queued.record, version: queued.version }, this.processId);
+      this.settling.add({ id, version: queued.version, status: saved.status, eventId, toRecord: (v) => ({ ...saved, version: v }) });
+      return saved.status;
     }
     const status = await this.get(id);
     if (this.cluster && !isTerminal(status.status)) return fromStore(() => this.cluster!.cancelElsewhere(id, status));
@@ -207,10 +205,8 @@ class FlowEngine implements Engine {
     return { running: this.runs.size, queued: this.queue.size, unsaved: this.persister.backlog };
   }
 
-  async clusterStats() {
-    if (!this.cluster) return null;
-    const [processes, backlog] = await Promise.all([this.cluster.link.processes(), this.cluster.link.backlog()]);
-    return { processes, backlog };
+  clusterStats() {
+    return this.cluster ? this.cluster.stats() : Promise.resolve(null);
   }
 
   tasks(): TaskInfo[] {
@@ -225,21 +221,9 @@ class FlowEngine implements Engine {
     if (ids.length > 0) this.logger.info('resumed unfinished workflows', { running: resumed, queued: this.queue.size });
   }
 
-  /**
-   * Runs one stored workflow from its snapshot: the unit a worker process
-   * calls. A queued one is admitted; a running one restarts at once (it held
-   * a slot before), its interrupted tasks counted as new attempts.
-   */
-  async resume(id: string): Promise<'running' | 'queued' | 'skipped'> {
-    if (this.runs.has(id) || this.queue.get(id)) return 'skipped';
-    const record = await this.store.get(id);
-    if (!record || isTerminal(record.status.status)) return 'skipped';
-    if (record.snapshot === null) {
-      this.queue.admit(record);
-      return 'queued';
-    }
-    this.launchStored(record);
-    return 'running';
+  /** Runs one stored, unfinished workflow again (see resumeStored). */
+  resume(id: string): Promise<'running' | 'queued' | 'skipped'> {
+    return resumeStored(this, id);
   }
 
   async stop(options: { graceMs?: number } = {}): Promise<void> {
@@ -265,7 +249,7 @@ class FlowEngine implements Engine {
     const run = new WorkflowRun(record, this.machineFor(record), events, params);
     this.runs.set(run.id, run);
     // Restored: the attempts counted again for interrupted tasks (and their
-    // events) are written before those tasks run again (see runTask).
+    // events) are written before those tasks run again (see TaskAttempts).
     if (record.snapshot !== null) this.persister.mark(run);
     run.start((r) => this.onTransition(r));
     return run;
@@ -297,7 +281,7 @@ class FlowEngine implements Engine {
   private onTransition(run: WorkflowRun): void {
     if (!run.done) {
       // Only a watched run pays for a copy of its status.
-      if (this.watchers.has(run.id)) this.watchers.tell(run.id, run.status, run.live.events.lastId);
+      if (this.watchers.has(run.id)) this.watchers.tell(run.id, run.status, run.eventId);
       this.persister.mark(run);
       if (this.cluster && run.live.retrying > 0) this.cluster.maybePark(run);
       return;
@@ -309,9 +293,7 @@ class FlowEngine implements Engine {
 
   /** Another writer owns `id`: stop running it here and free its slot; reads go to the store. */
   private release(id: string): void {
-    this.runs.get(id)?.halt();
-    this.runs.delete(id);
-    this.settling.delete(id);
+    this.drop(id);
     this.cluster?.lost(id);
     this.queue.drain();
   }

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { WorkflowClient } from '../../index.ts';
 import { formatAgo } from '../ui/time.ts';
 import { useApi } from './ApiContext.ts';
 import { errorText } from './errorCode.ts';
+import { usePoll } from './usePoll.ts';
 
 /** What `health` answers (typed from the router). */
 export type Health = Awaited<ReturnType<WorkflowClient['trpc']['health']['query']>>;
@@ -22,27 +23,21 @@ export function HealthBar() {
   // The server leaves the cluster part out while Redis is slow to answer: keep the last one seen.
   const [cluster, setCluster] = useState<Health['cluster']>();
   const [error, setError] = useState<string>();
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let live = true;
-    const tick = async () => {
+  usePoll(
+    async (live) => {
       try {
         const h = await client.trpc.health.query();
-        if (!live) return;
+        if (!live()) return;
         setHealth(h);
         if (h.cluster || h.store !== 'redis') setCluster(h.cluster);
         setError(undefined);
       } catch (e) {
-        if (live) setError(errorText(e));
+        if (live()) setError(errorText(e));
       }
-      if (live) timer = setTimeout(tick, HEALTH_POLL_MS);
-    };
-    void tick();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client]);
+    },
+    HEALTH_POLL_MS,
+    [client],
+  );
 
   if (error) return <p class="health down" role="status">Server: {error}</p>;
   if (!health) return <p class="health" aria-busy="true">Server: …</p>;

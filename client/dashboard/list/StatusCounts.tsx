@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { WorkflowState, WorkflowStatus } from '../../index.ts';
 import { useApi } from '../app/ApiContext.ts';
+import { usePoll } from '../app/usePoll.ts';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 
 const ORDER: WorkflowState[] = ['running', 'pending', 'failed', 'succeeded', 'cancelled'];
@@ -37,23 +38,17 @@ export function StatusCounts({ items, hasMore, status }: { items: readonly Workf
 function useStoredCounts(): Record<WorkflowState, number> | undefined {
   const { client } = useApi();
   const [counts, setCounts] = useState<Record<WorkflowState, number>>();
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let live = true;
-    const tick = async () => {
+  usePoll(
+    async (live) => {
       try {
         const next = await client.counts();
-        if (live) setCounts(next);
+        if (live()) setCounts(next);
       } catch {
         // An older server, or a passing error: the loaded rows are counted meanwhile.
       }
-      if (live) timer = setTimeout(tick, COUNTS_POLL_MS);
-    };
-    void tick();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [client]);
+    },
+    COUNTS_POLL_MS,
+    [client],
+  );
   return counts;
 }
