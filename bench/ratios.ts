@@ -21,6 +21,21 @@ function ratio(name: string, a: number | undefined, b: number | undefined, targe
   return { name, value, target, met: ok ? ok(value) : null, detail };
 }
 
+/**
+ * A ceiling of the cluster mode on this run's machine: one thread both runs
+ * the workflow as `engine` does (bare XState: storing nothing, adding nothing;
+ * flowstate-redis-direct: the single-process path with its two writes, where a
+ * cluster workflow needs five) and moves its BullMQ job (bullmq-job, a no-op
+ * job), so the times per workflow add up. Against bullmq-flow, that bounds
+ * `flowstate-redis / bullmq-flow` from above.
+ */
+function clusterCeiling(engine: BenchResult | undefined, job: BenchResult | undefined, flow: BenchResult | undefined): Ratio {
+  const name = `cluster ceiling: 1 / (1/${engine?.system ?? '?'} + 1/bullmq-job) / bullmq-flow`;
+  if (!engine || !job || !flow) return { name, value: null, target: 'context', met: null, detail: 'not measured in this run' };
+  const ceiling = 1 / (1 / engine.workflows_per_s + 1 / job.workflows_per_s);
+  return ratio(name, ceiling, flow.workflows_per_s, 'context', null, `${round(ceiling, 0)} wf/s at most (${engine.system} ${engine.workflows_per_s}, bullmq-job ${job.workflows_per_s}, bullmq-flow ${flow.workflows_per_s} wf/s)`);
+}
+
 /** The ratios the issue's targets are stated in, each from rows of this run. */
 export function computeRatios(rows: BenchResult[]): Ratio[] {
   const out: Ratio[] = [];
@@ -32,6 +47,8 @@ export function computeRatios(rows: BenchResult[]): Ratio[] {
   const direct = find(rows, 'seed-shape', 'flowstate-redis-direct');
   out.push(ratio('flowstate-redis-direct / bullmq-flow (wf/s)', direct?.workflows_per_s, bull?.workflows_per_s, 'context', null, `${direct?.workflows_per_s} vs ${bull?.workflows_per_s} wf/s (one process, no BullMQ)`));
   out.push(ratio('flowstate-redis / flowstate-redis-direct (wf/s)', fsRedis?.workflows_per_s, direct?.workflows_per_s, 'context', null, 'what the cluster mode costs'));
+  const job = find(rows, 'seed-shape', 'bullmq-job');
+  out.push(clusterCeiling(bare, job, bull), clusterCeiling(direct, job, bull));
   out.push(ratio('flowstate-memory / xstate-bare (wf/s)', fsMem?.workflows_per_s, bare?.workflows_per_s, '>= 0.8', (v) => v >= 0.8, `${fsMem?.workflows_per_s} vs ${bare?.workflows_per_s} wf/s`));
   for (const system of ['flowstate-memory', 'flowstate-redis']) {
     for (const scenario of ['fan-out', 'long-chain']) {

@@ -29,7 +29,7 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
       expect(json.scenarios.filter((r) => r.skipped)).toEqual([]);
       expect(new Set(json.scenarios.map((r) => r.name))).toEqual(new Set(SCENARIOS));
       expect(new Set(json.scenarios.filter((r) => r.name === 'seed-shape').map((r) => r.system))).toEqual(
-        new Set(['flowstate-memory', 'flowstate-redis', 'flowstate-redis-direct', 'bullmq-flow', 'xstate-bare']),
+        new Set(['flowstate-memory', 'flowstate-redis', 'flowstate-redis-direct', 'bullmq-flow', 'bullmq-job', 'xstate-bare']),
       );
       for (const row of json.scenarios) {
         for (const key of ['workflows', 'tasks_per_workflow', 'seconds', 'workflows_per_s', 'tasks_per_s'] as const) {
