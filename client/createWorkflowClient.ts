@@ -33,6 +33,12 @@ export interface ListOptions {
   cursor?: string;
   /** Only workflows in this state. */
   status?: WorkflowState;
+  /**
+   * Only workflows whose name contains this text, ignoring case (at most 200
+   * characters). A page may then hold fewer than `limit` workflows and still
+   * have a `next_cursor`: the server examines a bounded number per call.
+   */
+  name?: string;
 }
 
 /** The router of any Flowstate server, whatever tasks it registers. */

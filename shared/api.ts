@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WorkflowStateSchema } from './status.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
+import { hasLoneSurrogate, LONE_SURROGATE } from './textProblem.ts';
 
 /** Workflow ids are server-made UUIDs; anything else is rejected before it reaches a store. */
 export const WorkflowIdSchema = z
@@ -12,10 +13,24 @@ export const WorkflowIdSchema = z
 export const GetInputSchema = z.object({ id: WorkflowIdSchema });
 export const CancelInputSchema = GetInputSchema;
 
+/** Longest `name` filter of a list call, in UTF-16 units (longer than any name under the default bound of 128). */
+export const MAX_NAME_FILTER_LENGTH = 200;
+
+/**
+ * The `name` filter of a list call: only workflows whose name contains this
+ * text, ignoring case (both compared in Unicode NFKC, lower-cased). Empty
+ * matches every name (no filter).
+ */
+export const NameFilterSchema = z
+  .string()
+  .max(MAX_NAME_FILTER_LENGTH)
+  .refine((s) => !hasLoneSurrogate(s), LONE_SURROGATE);
+
 export const ListInputSchema = z.object({
   limit: z.coerce.number().int().min(1).max(DEFAULT_LIMITS.maxListLimit).default(50),
   cursor: z.string().max(128).optional(),
   status: WorkflowStateSchema.optional(),
+  name: NameFilterSchema.optional(),
 });
 export type ListInput = z.infer<typeof ListInputSchema>;
 

@@ -38,6 +38,8 @@ export {
   GetInputSchema,
   CancelInputSchema,
   ListInputSchema,
+  NameFilterSchema,
+  MAX_NAME_FILTER_LENGTH,
   WatchInputSchema,
   CreateResponseSchema,
   ErrorBodySchema,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { WorkflowIdSchema } from '../../shared/api.ts';
+import { MAX_NAME_FILTER_LENGTH, NameFilterSchema, WorkflowIdSchema } from '../../shared/api.ts';
 import { DEFAULT_LIMITS } from '../../shared/limits.ts';
 import { WorkflowStateSchema, type WorkflowState } from '../../shared/status.ts';
 
@@ -8,7 +8,7 @@ export type Command =
   | { name: 'run'; file: string; json: boolean }
   | { name: 'get'; id: string; json: boolean }
   | { name: 'watch'; id: string; json: boolean }
-  | { name: 'list'; status?: WorkflowState; limit?: number; cursor?: string; json: boolean }
+  | { name: 'list'; status?: WorkflowState; nameContains?: string; limit?: number; cursor?: string; json: boolean }
   | { name: 'cancel'; id: string; json: boolean }
   | { name: 'tasks'; json: boolean }
   | { name: 'help' };
@@ -25,6 +25,7 @@ Commands:
   get <id>                show a workflow's status
   list                    newest workflows first
       --status <state>    only pending | running | succeeded | failed | cancelled
+      --name <text>       only names containing <text>, ignoring case
       --limit <n>         how many (1-${DEFAULT_LIMITS.maxListLimit}, default 20)
       --cursor <c>        the next page, as printed under the previous one
   cancel <id>             cancel a pending or running workflow
@@ -53,6 +54,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
         json: { type: 'boolean', default: false },
         url: { type: 'string' },
         status: { type: 'string' },
+        name: { type: 'string' },
         limit: { type: 'string' },
         cursor: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -69,7 +71,7 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
   if (rest.length !== ARITY[name]) {
     return { ok: false, error: ARITY[name] === 0 ? `"${name}" takes no arguments` : `"${name}" needs exactly one argument` };
   }
-  const listOnly = (['status', 'limit', 'cursor'] as const).find((k) => values[k] !== undefined);
+  const listOnly = (['status', 'name', 'limit', 'cursor'] as const).find((k) => values[k] !== undefined);
   if (listOnly && name !== 'list') return { ok: false, error: `--${listOnly} only goes with "list"` };
   const url = values.url;
   const json = values.json ?? false;
@@ -98,7 +100,9 @@ export function parseCommand(argv: readonly string[]): ParsedCommand {
           return { ok: false, error: `--limit must be a whole number from 1 to ${DEFAULT_LIMITS.maxListLimit}` };
         }
       }
-      return { ok: true, url, command: { name, status, limit, cursor: values.cursor, json } };
+      const nameContains = values.name === undefined ? undefined : NameFilterSchema.safeParse(values.name);
+      if (nameContains && !nameContains.success) return { ok: false, error: `--name must be text of at most ${MAX_NAME_FILTER_LENGTH} characters` };
+      return { ok: true, url, command: { name, status, nameContains: nameContains?.data || undefined, limit, cursor: values.cursor, json } };
     }
     default:
       return { ok: true, url, command: { name: 'tasks', json } };

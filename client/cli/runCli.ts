@@ -99,8 +99,8 @@ async function execute(client: WorkflowClient, command: Exclude<Command, { name:
       return EXIT.OK;
     }
     case 'list': {
-      const page = await client.list({ limit: command.limit ?? 20, status: command.status, cursor: command.cursor });
-      lines(io.stdout, command.json ? [JSON.stringify(page, null, 2)] : renderList(page, now, style));
+      const page = await client.list({ limit: command.limit ?? 20, status: command.status, name: command.nameContains, cursor: command.cursor });
+      lines(io.stdout, command.json ? [JSON.stringify(page, null, 2)] : renderList(page, now, style, command));
       return EXIT.OK;
     }
     case 'tasks': {

@@ -109,6 +109,13 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
             { name: 'limit', in: 'query', description: 'Page size.', schema: param(list.limit) },
             { name: 'cursor', in: 'query', description: 'The `X-Next-Cursor` of the previous page.', schema: param(z.string().max(128)) },
             { name: 'status', in: 'query', description: 'Only workflows in this state.', schema: ref('WorkflowState') },
+            {
+              name: 'name',
+              in: 'query',
+              description:
+                'Only workflows whose name contains this text, ignoring case (`etl` finds `Nightly-ETL`); empty = every name. With `status`, both apply. A page may hold fewer than `limit` workflows and still carry `X-Next-Cursor` (each call examines a bounded number of workflows): follow the cursor until it is absent.',
+              schema: param(list.name),
+            },
           ],
           responses: {
             '200': {

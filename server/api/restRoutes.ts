@@ -90,7 +90,7 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
       methods: {
         async GET(_req, res, _params, url) {
           const query: Record<string, string> = {};
-          for (const key of ['limit', 'cursor', 'status'] as const) {
+          for (const key of ['limit', 'cursor', 'status', 'name'] as const) {
             const value = url.searchParams.get(key);
             if (value !== null) query[key] = value;
           }

@@ -28,7 +28,7 @@ export interface WorkflowEngine {
   events(id: string, after?: number, limit?: number): Promise<EventPage>;
   /** How many workflows the store holds in each state. */
   counts(): Promise<Record<WorkflowState, number>>;
-  /** Newest first, with cursor and optional status filter. */
+  /** Newest first, with cursor and optional status and name filters (see WorkflowStore.list). */
   list(input: ListInput): Promise<WorkflowPage>;
   /** Cancels a pending or running workflow; a finished one is returned as is. */
   cancel(id: string): Promise<WorkflowStatus>;

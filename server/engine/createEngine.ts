@@ -163,7 +163,7 @@ class FlowEngine implements Engine {
   }
 
   async list(input: ListInput): Promise<WorkflowPage> {
-    const page = await fromStore(() => this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status }));
+    const page = await fromStore(() => this.store.list({ limit: input.limit, cursor: input.cursor, status: input.status, name: input.name }));
     // The store may lag this tick's transitions; show live runs as they are now.
     const items = page.items.map((s) => this.liveStatus(s.id) ?? s);
     return { ...page, items: input.status ? items.filter((s) => s.status === input.status) : items };

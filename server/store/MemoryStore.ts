@@ -5,6 +5,7 @@ import { FlowstateError } from '../errors.ts';
 import { SeqIndex } from './SeqIndex.ts';
 import { encodeCursor, parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
+import { nameSearchKey } from './nameSearchKey.ts';
 import { retentionMs } from './retention.ts';
 import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 
@@ -30,6 +31,8 @@ interface Entry {
   def: string;
   snap: string;
   idem: string | null;
+  /** The name as list's name filter compares it (nameSearchKey; Redis field `lname`). */
+  lname: string;
   /** Epoch ms after which the entry is gone; 0 = never. */
   expiresAt: number;
   /** The history as JSON text, oldest first (at most `maxEvents` of them count), and their ids. */
@@ -171,6 +174,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         def,
         snap: JSON.stringify(record.snapshot ?? null),
         idem: idempotencyKey ?? null,
+        lname: nameSearchKey(record.status.name),
         expiresAt: 0,
         events: [],
         eventIds: [],
@@ -240,14 +244,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
 
     async list(listOptions: ListOptions): Promise<WorkflowPage> {
       const now = begin();
-      const { limit, before, status } = parseListOptions(listOptions);
+      const { limit, before, status, nameKey } = parseListOptions(listOptions);
       const index = status === undefined ? all : stateIndex(status);
       const items: WorkflowStatus[] = [];
       let lastSeqOnPage = 0;
       let more = false;
       for (const [seq, id] of index.descending(before)) {
         const entry = entries.get(id);
-        if (!live(entry, now)) continue;
+        if (!live(entry, now) || (nameKey !== undefined && !entry.lname.includes(nameKey))) continue;
         if (items.length === limit) {
           more = true;
           break;

@@ -3,6 +3,7 @@ import { WorkflowStateSchema, type WorkflowPage, type WorkflowState, type Workfl
 import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { parseListOptions } from './listOptions.ts';
+import { nameSearchKey } from './nameSearchKey.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { toStoreError } from './redisError.ts';
 import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
@@ -20,7 +21,8 @@ export interface RedisStoreOptions {
   retentionSeconds?: number;
   /**
    * Index entries a list call may examine beyond the page before it hands back
-   * a short page with a cursor (only a long run of expired ids gets that far). Default 1000.
+   * a short page with a cursor (only a long run of expired ids, or of names a
+   * name filter does not match, gets that far). Default 1000.
    */
   listScanBudget?: number;
   /** Events kept per workflow (the newest); default 10,000. */
@@ -37,7 +39,9 @@ function eventArgs(events: WorkflowEvent[] = []): Array<string | number> {
 /**
  * A {@link WorkflowStore} on Redis. Layout under `prefix`:
  * - `wf:<id>` hash: `v` version, `state`, `doc` status JSON, `def` definition
- *   JSON (written once), `snap` snapshot JSON, `seq` its listing score, `idem` its idempotency key;
+ *   JSON (written once), `snap` snapshot JSON, `seq` its listing score, `idem` its idempotency key,
+ *   `lname` the name as the list's name filter compares it (nameSearchKey; written once, at
+ *   create: a workflow stored before the field existed lacks it, and list reads its name from `doc`);
  * - `seq` counter giving each workflow a unique, increasing score;
  * - `idx:all`, `idx:state:<state>` sorted sets by score (newest-first listing);
  * - `idx:expiring` sorted set of finished workflows by expiry time (index cleanup);
@@ -90,6 +94,7 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
           keepMs,
           Date.now(),
           maxEvents,
+          nameSearchKey(record.status.name),
           ...eventArgs(record.events),
         ),
       );
@@ -173,10 +178,10 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
     },
 
     async list(listOptions: ListOptions): Promise<WorkflowPage> {
-      const { limit, before, status } = parseListOptions(listOptions);
+      const { limit, before, status, nameKey } = parseListOptions(listOptions);
       const index = status === undefined ? `${prefix}idx:all` : `${prefix}idx:state:${status}`;
       const [cursor, ...docs] = await call('list', () =>
-        redis.flowstateList(index, prefix, before === undefined ? '+inf' : before, limit, limit + scanBudget),
+        redis.flowstateList(index, prefix, before === undefined ? '+inf' : before, limit, limit + scanBudget, nameKey ?? ''),
       );
       return {
         items: docs.map((d) => parse<WorkflowStatus>(d, 'status')),

@@ -38,6 +38,11 @@ export interface ListOptions {
   limit: number;
   cursor?: string;
   status?: WorkflowState;
+  /**
+   * Only workflows whose name contains this text, ignoring case (see
+   * nameSearchKey); at most MAX_NAME_FILTER_LENGTH characters; empty = no filter.
+   */
+  name?: string;
 }
 
 /** Result of create: `created` is false when the idempotency key had been used already. */
@@ -99,7 +104,10 @@ export interface WorkflowStore {
 
   /**
    * Newest first (creation order); `next_cursor` is null on the last page.
-   * Never scans the keyspace. A malformed cursor, limit or status is BAD_REQUEST.
+   * Never scans the keyspace. A page may hold fewer than `limit` items and
+   * still have a `next_cursor` (Redis examines a bounded number of index
+   * entries per call: a rare `name` is found over several calls). A malformed
+   * cursor, limit, status or name is BAD_REQUEST.
    */
   list(options: ListOptions): Promise<WorkflowPage>;
 

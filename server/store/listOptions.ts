@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { NameFilterSchema } from '../../shared/api.ts';
 import { WorkflowStateSchema, type WorkflowState } from '../../shared/status.ts';
 import { FlowstateError, issuesFromZod } from '../errors.ts';
+import { nameSearchKey } from './nameSearchKey.ts';
 import type { ListOptions } from './WorkflowStore.ts';
 
 /**
@@ -21,6 +23,7 @@ const ListOptionsSchema = z.object({
     .refine((c) => CURSOR_PATTERN.test(c) && Number(c) <= Number.MAX_SAFE_INTEGER, 'is not a cursor this server gave')
     .optional(),
   status: WorkflowStateSchema.optional(),
+  name: NameFilterSchema.optional(),
 });
 
 /** List options after validation: the cursor decoded to the exclusive upper bound of the next page. */
@@ -29,6 +32,8 @@ export interface ParsedListOptions {
   /** Items with a sequence number below this come next; undefined = from the newest. */
   before?: number;
   status?: WorkflowState;
+  /** The name filter as {@link nameSearchKey} folds it; undefined = every name (an empty filter too). */
+  nameKey?: string;
 }
 
 /** Validates list options as both stores read them; anything malformed is a BAD_REQUEST. */
@@ -38,8 +43,9 @@ export function parseListOptions(options: ListOptions): ParsedListOptions {
     const issues = issuesFromZod(parsed.error.issues);
     throw new FlowstateError('BAD_REQUEST', issues.map((i) => `${i.path}: ${i.message}`).join('; '), { issues });
   }
-  const { limit, cursor, status } = parsed.data;
-  return { limit, before: cursor === undefined ? undefined : Number(cursor), status };
+  const { limit, cursor, status, name } = parsed.data;
+  const nameKey = name ? nameSearchKey(name) : undefined;
+  return { limit, before: cursor === undefined ? undefined : Number(cursor), status, nameKey: nameKey || undefined };
 }
 
 /** The opaque cursor handed out for a page that ended at sequence number `seq`. */

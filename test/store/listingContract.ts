@@ -1,5 +1,8 @@
 import { it, expect } from 'vitest';
+import { MAX_NAME_FILTER_LENGTH } from '../../shared/api.ts';
 import type { WorkflowState } from '../../shared/status.ts';
+import type { WorkflowRecord } from '../../server/store/WorkflowStore.ts';
+import { makeRecord } from './fixtures.ts';
 import { createAll, move, rejectionCode, type OpenStore } from './storeTestKit.ts';
 
 /** The listing half of the store contract: order, pages, filters, cursors, resume list. */
@@ -72,6 +75,65 @@ export function listingContract(open: OpenStore): void {
     expect(seen).toEqual(running.map((r) => r.id).reverse());
   });
 
+  it('filters by name: the names that contain the text, ignoring case; alone and with a status', async () => {
+    const store = await open();
+    const names = ['Nightly-ETL', 'report', 'etl_backfill', 'ÉTÉ summer', 'a.b(c)[d]%e', 'ＥＴＬ full-width', 'daily report'];
+    const records: WorkflowRecord[] = [];
+    for (const name of names) {
+      const record = makeRecord({ name });
+      await store.create(record);
+      records.push(record);
+    }
+    const [nightly, report, backfill, summer, punct, wide, daily] = records;
+    const listed = async (options: { name: string; status?: WorkflowState }) => (await store.list({ limit: 10, ...options })).items.map((s) => s.name);
+    expect(await listed({ name: 'etl' })).toEqual([wide.status.name, backfill.status.name, nightly.status.name]);
+    expect(await listed({ name: 'ETL' })).toEqual(await listed({ name: 'etl' }));
+    expect(await listed({ name: 'nightly-etl' })).toEqual([nightly.status.name]);
+    expect(await listed({ name: 'nightly etl' })).toEqual([]);
+    expect(await listed({ name: 'REPORT' })).toEqual([daily.status.name, report.status.name]);
+    // Unicode lower case, not ASCII only.
+    expect(await listed({ name: 'été' })).toEqual([summer.status.name]);
+    // Plain text: no character is a pattern ('.', '%', '(' and '[' match only themselves).
+    for (const text of ['.', '%', '(c)', '[d]', 'a.b(c)[d]%e']) expect(await listed({ name: text }), text).toEqual([punct.status.name]);
+    expect(await listed({ name: '.*' })).toEqual([]);
+    // Empty matches every name.
+    expect(await listed({ name: '' })).toHaveLength(names.length);
+    // With a status, both apply; the status filter follows saves.
+    await move(store, nightly, 'running');
+    await move(store, report, 'running');
+    expect(await listed({ name: 'etl', status: 'running' })).toEqual([nightly.status.name]);
+    expect(await listed({ name: 'etl', status: 'pending' })).toEqual([wide.status.name, backfill.status.name]);
+    expect(await listed({ name: 'summer', status: 'running' })).toEqual([]);
+  });
+
+  it('pages through a name filter, alone and with a status, with no gaps or duplicates', async () => {
+    const store = await open();
+    const records: WorkflowRecord[] = [];
+    for (let i = 0; i < 23; i++) {
+      const record = makeRecord({ name: i % 3 === 0 ? `Import_${i}` : `export_${i}` });
+      await store.create(record);
+      records.push(record);
+    }
+    for (const r of records.filter((_, i) => i % 2 === 0)) await move(store, r, 'running');
+    const walk = async (options: { name: string; status?: WorkflowState }) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.list({ limit: 2, cursor, ...options });
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined && ++pages < 100);
+      return seen;
+    };
+    const imports = records.filter((_, i) => i % 3 === 0);
+    expect(await walk({ name: 'IMPORT' })).toEqual(imports.map((r) => r.id).reverse());
+    const runningImports = records.filter((_, i) => i % 3 === 0 && i % 2 === 0);
+    expect(await walk({ name: 'import', status: 'running' })).toEqual(runningImports.map((r) => r.id).reverse());
+    expect(await walk({ name: 'no such name' })).toEqual([]);
+  });
+
   it('rejects a malformed cursor, limit or status with BAD_REQUEST', async () => {
     const store = await open();
     await createAll(store, 2);
@@ -82,6 +144,11 @@ export function listingContract(open: OpenStore): void {
       expect(await rejectionCode(store.list({ limit }))).toBe('BAD_REQUEST');
     }
     expect(await rejectionCode(store.list({ limit: 10, status: 'bogus' as WorkflowState }))).toBe('BAD_REQUEST');
+    // A name filter is bounded (MAX_NAME_FILTER_LENGTH) and Unicode text.
+    expect((await store.list({ limit: 10, name: 'w'.repeat(MAX_NAME_FILTER_LENGTH) })).items).toEqual([]);
+    for (const name of ['w'.repeat(MAX_NAME_FILTER_LENGTH + 1), 'half \ud800 a pair', 42 as unknown as string]) {
+      expect(await rejectionCode(store.list({ limit: 10, name }))).toBe('BAD_REQUEST');
+    }
   });
 
   it('lists unfinished workflows (pending and running) oldest first', async () => {

@@ -82,6 +82,61 @@ describe.skipIf(url === null)('Redis store', () => {
     }
   });
 
+  it('finds a rare name within the scan budget: short pages whose cursor resumes where the budget stopped', async () => {
+    const prefix = randomPrefix();
+    const store = createRedisStore({ redis: new Redis(url!), prefix, listScanBudget: 3 });
+    try {
+      const records = [];
+      for (let i = 0; i < 30; i++) {
+        const r = makeRecord({ name: i === 2 || i === 17 || i === 18 ? `Rare_${i}` : `common_${i}` });
+        await store.create(r);
+        records.push(r);
+      }
+      expect(await admin.hget(`${prefix}wf:${records[2].id}`, 'lname')).toBe('rare_2');
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let calls = 0;
+      let shortPagesWithMore = 0;
+      do {
+        const page = await store.list({ limit: 2, cursor, name: 'RARE' });
+        if (page.items.length < 2 && page.next_cursor !== null) shortPagesWithMore++;
+        seen.push(...page.items.map((s) => s.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined && ++calls < 100);
+      expect(seen).toEqual([records[18].id, records[17].id, records[2].id]);
+      // Each call examined at most limit + budget = 5 entries: 30 entries took several calls.
+      expect(calls).toBeGreaterThanOrEqual(5);
+      expect(shortPagesWithMore).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+      await deleteKeysWithPrefix(admin, prefix);
+    }
+  });
+
+  it('matches a workflow stored before the name field existed on the name in its status (ASCII case folded)', async () => {
+    const prefix = randomPrefix();
+    const store = createRedisStore({ redis: new Redis(url!), prefix });
+    try {
+      const legacy = [makeRecord({ name: 'Legacy-ETL' }), makeRecord({ name: 'legacy report' }), makeRecord({ name: 'Ünïcode_OLD' })];
+      const current = makeRecord({ name: 'new-etl' });
+      for (const r of [...legacy, current]) await store.create(r);
+      // What a store written by an earlier version holds: no 'lname' field.
+      for (const r of legacy) await admin.hdel(`${prefix}wf:${r.id}`, 'lname');
+      const names = async (name: string) => (await store.list({ limit: 10, name })).items.map((s) => s.name);
+      expect(await names('etl')).toEqual(['new-etl', 'Legacy-ETL']);
+      expect(await names('LEGACY')).toEqual(['legacy report', 'Legacy-ETL']);
+      expect(await names('_old')).toEqual(['Ünïcode_OLD']);
+      // Lua lower-cases ASCII only: such a record's non-ASCII capitals match nothing (the filter is lower-cased).
+      expect(await names('nïcode')).toEqual(['Ünïcode_OLD']);
+      expect(await names('Ünïcode')).toEqual([]);
+      expect(await names('nothing like it')).toEqual([]);
+      expect((await store.list({ limit: 10 })).items).toHaveLength(4);
+    } finally {
+      await store.close();
+      await deleteKeysWithPrefix(admin, prefix);
+    }
+  });
+
   it('pages without gaps or duplicates through long runs of expired ids, with a small scan budget', async () => {
     const prefix = randomPrefix();
     const store = createRedisStore({ redis: new Redis(url!), prefix, retentionSeconds: 0.2, listScanBudget: 2 });

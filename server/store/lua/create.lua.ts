@@ -5,7 +5,8 @@
  * KEYS[1] the workflow's hash (`<prefix>wf:<id>`).
  * ARGV: prefix, id, state, status JSON, definition JSON, snapshot JSON,
  * idempotency key ('' for none), retention ms ('0' = keep), now (epoch ms), most
- * events kept, then pairs of event id and event JSON (the history's first events).
+ * events kept, the name as list's filter compares it (nameSearchKey), then pairs
+ * of event id and event JSON (the history's first events).
  * Returns `{ 1, id }` created (or this very create had landed already: a retry),
  * `{ 0, firstId }` key used before by another workflow, `{ -1, id }` id taken by different content.
  */
@@ -32,11 +33,11 @@ end
 local seq = redis.call('INCR', prefix .. 'seq')
 local ev = 0
 local evKey = prefix .. 'ev:' .. id
-for i = 11, #ARGV, 2 do
+for i = 12, #ARGV, 2 do
   ev = tonumber(ARGV[i])
   redis.call('XADD', evKey, 'MAXLEN', tonumber(ARGV[10]), '0-' .. ev, 'e', ARGV[i + 1])
 end
-redis.call('HSET', KEYS[1], 'v', 1, 'state', state, 'doc', ARGV[4], 'def', ARGV[5], 'snap', ARGV[6], 'seq', seq, 'idem', idem, 'ev', ev)
+redis.call('HSET', KEYS[1], 'v', 1, 'state', state, 'doc', ARGV[4], 'def', ARGV[5], 'snap', ARGV[6], 'seq', seq, 'idem', idem, 'ev', ev, 'lname', ARGV[11])
 redis.call('ZADD', prefix .. 'idx:all', seq, id)
 redis.call('ZADD', prefix .. 'idx:state:' .. state, seq, id)
 if idem ~= '' then

@@ -4,7 +4,8 @@ import type { WorkflowStatus } from '../../../shared/status.ts';
 import type { CreateWorkflowResponse } from '../../../server/api/restRoutes.ts';
 import { deleteKeysWithPrefix, keysWithPrefix, randomPrefix, redisUrlForTests } from '../../helpers/redis.ts';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
-import { call, quickWorkflow, waitForEnd } from './http.ts';
+import { MAX_NAME_FILTER_LENGTH } from '../../../shared/api.ts';
+import { call, expectError, issuePaths, quickWorkflow, waitForEnd, type Answer } from './http.ts';
 import { trpcClient, type WatchEvent } from './trpcClient.ts';
 
 const redisUrl = await redisUrlForTests();
@@ -47,6 +48,55 @@ describe.skipIf(!redisUrl)('the API on real Redis (random key prefix)', () => {
     } while (cursor);
     expect(seen.filter((id) => ids.includes(id))).toEqual([...ids].reverse());
     expect((await keysWithPrefix(redis, prefix)).length).toBeGreaterThan(0);
+  });
+
+  it('GET /api/workflows?name= lists the names containing the text (any case), pages by cursor, combines with status; tRPC too', async () => {
+    const etl: string[] = [];
+    const other: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      etl.push(await create(server.url, quickWorkflow(`Nightly-ETL-${i}`, 20)));
+      other.push(await create(server.url, quickWorkflow(`report-${i}`, 20)));
+    }
+    for (const id of [...etl, ...other]) expect((await waitForEnd(server.url, id)).status).toBe('succeeded');
+    const failing = await create(server.url, { name: 'etl-broken', steps: [{ execution_type: 'sequential', tasks: [{ name: 'fail', params: { message: 'no' } }] }] });
+    expect((await waitForEnd(server.url, failing)).status).toBe('failed');
+
+    const walk = async (query: string) => {
+      const seen: WorkflowStatus[] = [];
+      let cursor: string | null = null;
+      let calls = 0;
+      do {
+        const page: Answer<WorkflowStatus[]> = await call<WorkflowStatus[]>(server.url, `/api/workflows?limit=2&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.status).toBe(200);
+        seen.push(...page.body);
+        cursor = page.headers.get('x-next-cursor');
+      } while (cursor && ++calls < 50);
+      return seen;
+    };
+    const byName = await walk('name=nightly-etl');
+    expect(byName.map((w) => w.id)).toEqual([...etl].reverse());
+    expect((await walk('name=ETL')).map((w) => w.id)).toEqual([failing, ...[...etl].reverse()]);
+    expect((await walk('name=ETL&status=failed')).map((w) => w.id)).toEqual([failing]);
+    expect((await walk('name=REPORT-3')).map((w) => w.name)).toEqual(['report-3']);
+    expect(await walk(`name=${encodeURIComponent('no such name')}`)).toEqual([]);
+    // Percent-encoded Unicode and pattern characters are plain text.
+    expect(await walk(`name=${encodeURIComponent('.*')}`)).toEqual([]);
+
+    const trpc = trpcClient(server.url);
+    const page = await trpc.workflow.list.query({ name: 'etl', status: 'succeeded', limit: 3 });
+    expect(page.items.map((w) => w.id)).toEqual([...etl].reverse().slice(0, 3));
+    expect(page.next_cursor).not.toBeNull();
+
+    // Over MAX_NAME_FILTER_LENGTH (200): 422 naming the query parameter, in both error formats; tRPC's 422 too.
+    const tooLong = expectError(await call(server.url, `/api/workflows?name=${'x'.repeat(MAX_NAME_FILTER_LENGTH + 1)}`), 422, 'BAD_REQUEST');
+    expect(issuePaths(tooLong)).toEqual(['name']);
+    expect((tooLong.detail as Array<{ loc: unknown[]; type: string }>).map((d) => [d.loc, d.type])).toEqual([[['query', 'name'], 'string_too_long']]);
+    expect((await call(server.url, `/api/workflows?name=${'x'.repeat(MAX_NAME_FILTER_LENGTH)}`)).status).toBe(200);
+    const rejected = await trpc.workflow.list.query({ name: 'x'.repeat(MAX_NAME_FILTER_LENGTH + 1) }).then(
+      () => undefined,
+      (e: { data?: unknown }) => e.data,
+    );
+    expect(rejected).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', httpStatus: 422, flowstateCode: 'BAD_REQUEST', issues: [{ path: 'name' }] });
   });
 
   it('finished workflows survive a restart; an interrupted one runs again and finishes (SIGTERM, grace 0)', async () => {

@@ -159,6 +159,8 @@ describe('REST bad input: 4xx with the field named, never a 500 or a stack', () 
     // MAX_LIST_LIMIT=20 for this server.
     expect(issuePaths(expectError(await call(server.url, '/api/workflows?limit=21'), 422, 'BAD_REQUEST'))).toEqual(['limit']);
     expect(issuePaths(expectError(await call(server.url, '/api/workflows?status=asleep'), 422, 'BAD_REQUEST'))).toEqual(['status']);
+    expect(issuePaths(expectError(await call(server.url, `/api/workflows?name=${'é'.repeat(201)}`), 422, 'BAD_REQUEST'))).toEqual(['name']);
+    expect((await call(server.url, '/api/workflows?name=&status=failed')).status).toBe(200);
     expect((await call(server.url, '/api/workflows?limit=20')).status).toBe(200);
   });
 });

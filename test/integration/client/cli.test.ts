@@ -106,13 +106,19 @@ describe('CLI against a live server', () => {
   });
 
   it('list, get, cancel and tasks (in-process, same code as the binary)', async () => {
-    const { id } = await createWorkflowClient({ url: server.url }).create(slowDefinition('cli-slow'));
+    const sdk = createWorkflowClient({ url: server.url });
+    const { id } = await sdk.create(slowDefinition('cli-slow'));
     const runCli = runCliInProcess;
+    // Create answers pending; the store lists it as running a moment later.
+    await expect.poll(async () => (await sdk.list({ status: 'running' })).items.some((w) => w.id === id), { timeout: 5000 }).toBe(true);
 
     const list = await runCli(['list', '--status', 'running', '--limit', '5'], env);
     expect(list.code).toBe(0);
     expect(list.stdout.split('\n')[0]).toMatch(/^ID +NAME +STATUS +CREATED \(UTC\) +DURATION$/);
     expect(list.stdout).toMatch(new RegExp(`^${id} +cli-slow +▶ running `, 'm'));
+    const named = await runCli(['list', '--name', 'CLI-SL', '--json'], env);
+    expect((JSON.parse(named.stdout) as WorkflowPage).items.map((w) => w.id)).toEqual([id]);
+    expect((await runCli(['list', '--name', 'cli-slower'], env)).stdout.trim()).toBe('no workflows');
     const page = JSON.parse((await runCli(['list', '--json', '--limit', '1'], env)).stdout) as WorkflowPage;
     expect(page.items).toHaveLength(1);
 

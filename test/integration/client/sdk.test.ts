@@ -60,6 +60,9 @@ describe.skipIf(redisUrl === null)('SDK through a real server (Redis store)', ()
     const page = await wf.list({ limit: 5, status: 'succeeded' });
     expect(page.items.map((w) => w.id)).toContain(created.id);
     expect(page.items.every((w) => w.status === 'succeeded')).toBe(true);
+    const named = await wf.list({ name: 'SDK-HAP', status: 'succeeded' });
+    expect(named).toEqual({ items: [expect.objectContaining({ id: created.id, name: 'sdk-happy' })], next_cursor: null });
+    expect((await wf.list({ name: 'sdk-happy-not' })).items).toEqual([]);
     expect(await wf.tasks()).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'sleep' }), expect.objectContaining({ name: 'echo' })]));
     expect(await wf.trpc.health.query()).toMatchObject({ status: 'ok', store: 'redis' });
   });

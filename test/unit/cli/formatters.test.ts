@@ -20,6 +20,19 @@ describe('CLI formatters', () => {
     expect(renderList({ items: [], next_cursor: null }, T0, { color: false })).toEqual(['no workflows']);
   });
 
+  it('repeats the filters in the next-page command (shell-quoted), and says so when a filtered page came back empty', () => {
+    const done = workflow('succeeded', [[task('a', 'succeeded')]], { id: 'id-1', name: "bob's etl" });
+    const filters = { status: 'succeeded' as const, nameContains: "bob's etl", limit: 5 };
+    expect(renderList({ items: [done], next_cursor: '17' }, T0, { color: false }, filters).at(-1)).toBe(
+      `more: npm run cli -- list --status succeeded --name 'bob'\\''s etl' --limit 5 --cursor 17`,
+    );
+    expect(renderList({ items: [], next_cursor: '9' }, T0, { color: false }, { nameContains: 'etl' })).toEqual([
+      'none among the workflows searched so far',
+      '',
+      'more: npm run cli -- list --name etl --cursor 9',
+    ]);
+  });
+
   it('describes tasks with their params from the JSON schema', () => {
     const lines = renderTasks(
       [

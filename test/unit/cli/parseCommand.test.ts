@@ -10,6 +10,13 @@ describe('parseCommand', () => {
       url: 'http://h:1',
       command: { name: 'list', status: 'failed', limit: 5, cursor: undefined, json: false },
     });
+    expect(parseCommand(['list', '--name', 'Nightly ETL', '--status', 'running'])).toEqual({
+      ok: true,
+      url: undefined,
+      command: { name: 'list', status: 'running', nameContains: 'Nightly ETL', limit: undefined, cursor: undefined, json: false },
+    });
+    // An empty --name is no filter.
+    expect(parseCommand(['list', '--name', ''])).toMatchObject({ ok: true, command: { nameContains: undefined } });
     expect(parseCommand(['cancel', 'x'])).toMatchObject({ ok: true, command: { name: 'cancel', id: 'x' } });
     expect(parseCommand(['watch', 'x'])).toEqual({ ok: true, command: { name: 'watch', id: 'x', json: false } });
     expect(parseCommand(['tasks'])).toMatchObject({ ok: true, command: { name: 'tasks' } });
@@ -34,6 +41,8 @@ describe('parseCommand', () => {
     [['get', 'x', '--status', 'failed']],
     [['list', '--bogus']],
     [['list', '--limit']],
+    [['list', '--name', 'x'.repeat(201)]],
+    [['get', 'x', '--name', 'etl']],
   ])('rejects %j as a usage error', (argv) => {
     const parsed = parseCommand(argv);
     expect(parsed.ok).toBe(false);
