@@ -192,6 +192,59 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     await context.close();
   });
 
+  it('filters by name on the server: only matching rows, "Load more" pages under the filter, new matches appear live', async () => {
+    // Interleaved, so the newest 50 of the store hold both names: a filter over loaded rows could not show 50 alphas.
+    const alphas: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      alphas.push(await createThroughApi(ui.server.url, sleepWorkflow(`ui_Filter_Alpha_${i}`, 0)));
+      if (i % 3 === 0) await createThroughApi(ui.server.url, sleepWorkflow(`ui_filter_beta_${i}`, 0));
+    }
+    const { context, page, errors } = await openPage(ui.browser);
+    const listCalls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('workflow.list')) listCalls.push(decodeURIComponent(r.url()));
+    });
+    const rowNames = () => page.locator('.workflow-list a.row .row-main').allTextContents();
+    await page.goto(ui.server.url + '/');
+    await page.locator('a.row').first().waitFor();
+
+    await page.getByLabel('Name contains').fill('FILTER_ALPHA');
+    await page.waitForFunction(() => location.hash.includes('name=FILTER_ALPHA'));
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.workflow-list a.row')];
+      return rows.length === 50 && rows.every((r) => r.textContent!.includes('ui_Filter_Alpha_'));
+    });
+    expect(listCalls.some((u) => u.includes('"name":"FILTER_ALPHA"'))).toBe(true);
+    expect(await page.locator('.workflow-list a.row').first().getAttribute('data-id')).toBe(alphas[59]);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('That is all of them.').waitFor();
+    const ids = await page.locator('.workflow-list a.row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    expect(ids).toEqual([...alphas].reverse());
+
+    // Live under the filter: a new match appears; a new workflow of the other name does not.
+    const beta = await createThroughApi(ui.server.url, sleepWorkflow('ui_filter_beta_late', 0));
+    const alpha = await createThroughApi(ui.server.url, sleepWorkflow('ui_filter_ALPHA_late', 0));
+    await page.locator(`a.row[data-id="${alpha}"]`).waitFor();
+    expect(await page.locator(`a.row[data-id="${beta}"]`).count()).toBe(0);
+
+    // The other name, and with a state as well.
+    await page.getByLabel('Name contains').fill('filter_beta');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.workflow-list a.row')];
+      return rows.length === 21 && rows.every((r) => r.textContent!.includes('ui_filter_beta_'));
+    });
+    expect((await rowNames()).every((n) => !/alpha/i.test(n))).toBe(true);
+    await page.getByLabel('State', { exact: true }).selectOption('failed');
+    await page.getByText('No workflow matches.').waitFor();
+    await page.getByLabel('State', { exact: true }).selectOption('succeeded');
+    await page.locator(`a.row[data-id="${beta}"][data-status="succeeded"]`).waitFor();
+    expect(await page.locator('.workflow-list a.row').count()).toBe(21);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'list-filtered-desktop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('at 390×844 (a phone, dark scheme) the list and a workflow fit the screen and pass axe', async () => {
     const id = await createThroughApi(ui.server.url, failingWorkflow('ui_phone_with_a_rather_long_workflow_name_to_wrap', 'a long error message that must wrap on a narrow screen instead of overflowing it'));
     const { context, page, errors } = await openPage(ui.browser, VIEWPORTS.phone, 'dark');

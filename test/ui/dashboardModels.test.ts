@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { locateJsonPath } from '../../client/dashboard/create/locateJsonPath.ts';
 import { mergeWorkflows } from '../../client/dashboard/list/mergeWorkflows.ts';
+import { readPages, type PageQuery } from '../../client/dashboard/list/readPages.ts';
 import { buildTimeline } from '../../client/dashboard/workflow/timelineModel.ts';
 
 function wf(id: string, created: string, status: WorkflowStatus['status'] = 'running'): WorkflowStatus {
@@ -92,5 +93,37 @@ describe('buildTimeline: where the time went', () => {
   it('without the history: one bar per task from its first start to its end', () => {
     const row = buildTimeline(status, Date.parse(at(10))).rows[0];
     expect(row.bars).toEqual([{ attempt: 2, start: Date.parse(at(0)), end: Date.parse(at(4)), outcome: 'succeeded', open: false }]);
+  });
+});
+
+describe('readPages: a page of the server\'s filtered list, following its cursor through short pages', () => {
+  // A server whose every call examines 4 entries of a 20-entry store (w19 newest) and returns the matching ones.
+  const store = Array.from({ length: 20 }, (_, i) => wf(`w${i}`, `2025-01-01T00:00:${String(i).padStart(2, '0')}Z`));
+  const calls: Array<PageQuery & { limit: number }> = [];
+  const list = async (options: PageQuery & { limit: number }) => {
+    calls.push(options);
+    const from = options.cursor === undefined ? 19 : Number(options.cursor) - 1;
+    const items = [];
+    let at = from;
+    for (; at > from - 4 && at >= 0 && items.length < options.limit; at--) if (store[at].id.endsWith('3') || store[at].id.endsWith('7')) items.push(store[at]);
+    return { items, next_cursor: at >= 0 ? String(at + 1) : null };
+  };
+
+  it('reads on until it has the page, passing the filters and shrinking the limit', async () => {
+    calls.length = 0;
+    const page = await readPages(list, { status: 'running', name: 'x' }, 3, 10);
+    expect(page.items.map((w) => w.id)).toEqual(['w17', 'w13', 'w7']);
+    expect(calls.every((c) => c.status === 'running' && c.name === 'x')).toBe(true);
+    expect(calls.map((c) => c.limit)).toEqual([3, 2, 1, 1]);
+    const rest = await readPages(list, { name: 'x', cursor: page.next_cursor! }, 3, 10);
+    expect(rest).toEqual({ items: [store[3]], next_cursor: null });
+  });
+
+  it('stops after maxCalls with the cursor to go on from, even with nothing found', async () => {
+    calls.length = 0;
+    const page = await readPages(list, {}, 50, 1);
+    expect(page.items.map((w) => w.id)).toEqual(['w17']);
+    expect(page.next_cursor).toBe('16');
+    expect(calls).toHaveLength(1);
   });
 });

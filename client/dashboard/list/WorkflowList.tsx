@@ -5,6 +5,7 @@ import { useApi } from '../app/ApiContext.ts';
 import { errorCode, errorText } from '../app/errorCode.ts';
 import { href, navigate } from '../app/useRoute.ts';
 import { useMediaQuery } from '../ui/useMediaQuery.ts';
+import { useDebounced } from '../ui/useDebounced.ts';
 import { useNow } from '../ui/useNow.ts';
 import { VirtualList } from '../ui/VirtualList.tsx';
 import { StatusCounts } from './StatusCounts.tsx';
@@ -12,25 +13,25 @@ import { useWorkflowList } from './useWorkflowList.ts';
 import { WorkflowRow } from './WorkflowRow.tsx';
 
 const STATES = WorkflowStateSchema.options;
+/** The name filter goes to the server once typing pauses this long. */
+const NAME_DEBOUNCE_MS = 250;
 
 /**
- * The workflows, newest first, live: filter by state (the server's filter)
- * and by name (over what is loaded; "load more" keeps reading pages until it
- * finds more matches), open one by id, counts per state.
+ * The workflows, newest first, live: filtered by state and by name (the names
+ * containing the text, ignoring case) on the server, page by page; open one
+ * by id; counts per state.
  */
 export function WorkflowList({ query }: { query: URLSearchParams }) {
   const parsedState = WorkflowStateSchema.safeParse(query.get('status'));
   const status: WorkflowState | undefined = parsedState.success ? parsedState.data : undefined;
   const name = query.get('name') ?? '';
-  const list = useWorkflowList(status);
+  const nameFilter = useDebounced(name.trim(), NAME_DEBOUNCE_MS);
+  const list = useWorkflowList(status, nameFilter || undefined);
   const now = useNow(1000);
   const narrow = useMediaQuery('(max-width: 700px)');
-
-  const matches = useMemo(() => {
-    const needle = name.trim().toLowerCase();
-    return (w: WorkflowStatus) => (!status || w.status === status) && (!needle || w.name.toLowerCase().includes(needle));
-  }, [name, status]);
-  const shown = useMemo(() => list.items.filter(matches), [list.items, matches]);
+  // A loaded workflow that has left the state filtered by (it is refreshed live) leaves the view.
+  const shown = useMemo(() => (status ? list.items.filter((w) => w.status === status) : list.items), [list.items, status]);
+  const filtered = Boolean(status || nameFilter);
 
   const setQuery = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(query);
@@ -75,7 +76,7 @@ export function WorkflowList({ query }: { query: URLSearchParams }) {
         {list.loading ? 'Loading workflows' : `${shown.length} workflows shown`}
       </p>
       {shown.length === 0 && !list.loading ? (
-        <p class="empty">{list.items.length === 0 && !status && !name ? 'No workflows yet. Create one to see it here.' : 'No loaded workflow matches.'}</p>
+        <p class="empty">{!filtered ? 'No workflows yet. Create one to see it here.' : list.hasMore ? 'None of the workflows searched so far matches: load more to search older ones.' : 'No workflow matches.'}</p>
       ) : (
         <VirtualList
           items={shown}
@@ -88,8 +89,8 @@ export function WorkflowList({ query }: { query: URLSearchParams }) {
       )}
       <div class="list-foot">
         {list.hasMore ? (
-          <button type="button" disabled={list.loading} onClick={() => void list.loadMore(matches)}>
-            {list.loading ? 'Loading…' : name ? 'Load more (search older workflows)' : 'Load more'}
+          <button type="button" disabled={list.loading} onClick={() => void list.loadMore()}>
+            {list.loading ? 'Loading…' : nameFilter ? 'Load more (search older workflows)' : 'Load more'}
           </button>
         ) : (
           list.items.length > 0 && <span class="muted">That is all of them.</span>

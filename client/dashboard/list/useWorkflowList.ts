@@ -3,6 +3,7 @@ import { isTerminal, type WorkflowState, type WorkflowStatus } from '../../index
 import { useApi } from '../app/ApiContext.ts';
 import { errorCode } from '../app/errorCode.ts';
 import { mergeWorkflows } from './mergeWorkflows.ts';
+import { readPages } from './readPages.ts';
 
 /** Workflows per page (one `list` call). */
 export const PAGE_SIZE = 50;
@@ -10,8 +11,13 @@ export const PAGE_SIZE = 50;
 export const LIVE_POLL_MS = 1000;
 /** Unfinished workflows beyond the newest page refreshed per tick (the rest on later ticks). */
 const REFRESH_PER_TICK = 50;
-/** Pages one "load more" may read while looking for workflows that match a name filter. */
-const MAX_PAGES_PER_SEARCH = 20;
+/**
+ * Calls one load (the first page, or "load more") may make to fill a page. Under a
+ * name filter each call examines a bounded number of workflows on the server
+ * (about a thousand on Redis), so a rare name may need several; the rest wait
+ * for the next "load more".
+ */
+const MAX_CALLS_PER_LOAD = 10;
 
 /** The loaded part of the store, newest first, kept live. */
 export interface WorkflowListState {
@@ -20,18 +26,20 @@ export interface WorkflowListState {
   hasMore: boolean;
   loading: boolean;
   error?: unknown;
-  /** Reads pages until `wanted` more workflows match `matches` (or MAX_PAGES_PER_SEARCH pages were read). */
-  loadMore(matches?: (w: WorkflowStatus) => boolean, wanted?: number): Promise<void>;
+  /** Reads the next page from the cursor (the server filters). */
+  loadMore(): Promise<void>;
 }
 
 /**
- * The workflow list, live without a stream per row (a browser holds only six
- * connections per server): every second, one `list` call reads the newest
- * page (new workflows, changes at the top) and one batched call `get`s the
- * loaded workflows that are still unfinished. Paused while the tab is hidden.
- * "Load more" follows the cursor: the store is never read whole.
+ * The workflow list, filtered by the server (by `status` and by `name`: the
+ * names containing it, ignoring case), live without a stream per row (a
+ * browser holds only six connections per server): every second, one `list`
+ * call with the same filters reads the newest page (new workflows, changes at
+ * the top) and one batched call `get`s the loaded workflows that are still
+ * unfinished. Paused while the tab is hidden. "Load more" follows the
+ * cursor: the store is never read whole.
  */
-export function useWorkflowList(status: WorkflowState | undefined): WorkflowListState {
+export function useWorkflowList(status: WorkflowState | undefined, name: string | undefined): WorkflowListState {
   const { client, onUnauthorized } = useApi();
   const [items, setItems] = useState<WorkflowStatus[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
@@ -42,6 +50,8 @@ export function useWorkflowList(status: WorkflowState | undefined): WorkflowList
   const cursorRef = useRef(cursor);
   cursorRef.current = cursor;
   const refreshFrom = useRef(0);
+  // Bumped whenever the filters change: a "load more" begun under older filters drops its answer.
+  const generation = useRef(0);
 
   const fail = useCallback(
     (e: unknown) => {
@@ -54,11 +64,12 @@ export function useWorkflowList(status: WorkflowState | undefined): WorkflowList
   // First page, and again whenever the filter changes.
   useEffect(() => {
     let live = true;
+    generation.current++;
     setItems([]);
     setCursor(undefined);
     setLoading(true);
     setError(undefined);
-    client.list({ limit: PAGE_SIZE, status }).then(
+    readPages(client.list, { status, name }, PAGE_SIZE, MAX_CALLS_PER_LOAD).then(
       (page) => {
         if (!live) return;
         setItems(page.items);
@@ -70,7 +81,7 @@ export function useWorkflowList(status: WorkflowState | undefined): WorkflowList
     return () => {
       live = false;
     };
-  }, [client, status, fail]);
+  }, [client, status, name, fail]);
 
   // Live: the newest page and the unfinished loaded ones, every second.
   useEffect(() => {
@@ -79,7 +90,7 @@ export function useWorkflowList(status: WorkflowState | undefined): WorkflowList
     const tick = async () => {
       if (!document.hidden && cursorRef.current !== undefined) {
         try {
-          const head = await client.list({ limit: PAGE_SIZE, status });
+          const head = await client.list({ limit: PAGE_SIZE, status, name });
           const inHead = new Set(head.items.map((w) => w.id));
           const stale = itemsRef.current.filter((w) => !inHead.has(w.id) && !isTerminal(w.status));
           // Round-robin through a long tail of unfinished workflows, a bounded batch at a time.
@@ -113,30 +124,24 @@ export function useWorkflowList(status: WorkflowState | undefined): WorkflowList
       live = false;
       clearTimeout(timer);
     };
-  }, [client, status, fail]);
+  }, [client, status, name, fail]);
 
-  const loadMore = useCallback(
-    async (matches: (w: WorkflowStatus) => boolean = () => true, wanted = PAGE_SIZE) => {
-      let next = cursorRef.current;
-      if (!next) return;
-      setLoading(true);
-      try {
-        let found = 0;
-        for (let pages = 0; next && found < wanted && pages < MAX_PAGES_PER_SEARCH; pages++) {
-          const page = await client.list({ limit: PAGE_SIZE, status, cursor: next });
-          found += page.items.filter(matches).length;
-          next = page.next_cursor;
-          setItems((current) => mergeWorkflows(current, page.items));
-          setCursor(next);
-        }
-      } catch (e) {
-        fail(e);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [client, status, fail],
-  );
+  const loadMore = useCallback(async () => {
+    const cursor = cursorRef.current;
+    if (!cursor) return;
+    const started = generation.current;
+    setLoading(true);
+    try {
+      const page = await readPages(client.list, { status, name, cursor }, PAGE_SIZE, MAX_CALLS_PER_LOAD);
+      if (started !== generation.current) return;
+      setItems((current) => mergeWorkflows(current, page.items));
+      setCursor(page.next_cursor);
+    } catch (e) {
+      if (started === generation.current) fail(e);
+    } finally {
+      if (started === generation.current) setLoading(false);
+    }
+  }, [client, status, name, fail]);
 
   return { items, hasMore: Boolean(cursor), loading, error, loadMore };
 }
