@@ -12,12 +12,21 @@ import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, Workf
 /** Events kept per workflow unless the store is told otherwise (MAX_EVENTS_PER_WORKFLOW). */
 export const DEFAULT_MAX_EVENTS = 10_000;
 
+/** Index entries a list call may examine beyond its page, unless told otherwise (both stores). */
+export const DEFAULT_LIST_SCAN_BUDGET = 1000;
+
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
   retentionSeconds?: number;
   /** Events kept per workflow (the newest); default 10,000. */
   maxEvents?: number;
+  /**
+   * Index entries a list call may examine beyond the page before it hands back
+   * a short page with a cursor (as on Redis: a name filter that few names
+   * match never reads the whole store in one call). Default 1000.
+   */
+  listScanBudget?: number;
 }
 
 // What Redis holds in a workflow's hash, field for field: the documents are kept
@@ -48,6 +57,7 @@ interface Entry {
 export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowStore {
   const keepMs = retentionMs(options.retentionSeconds);
   const maxEvents = Math.max(1, Math.floor(options.maxEvents ?? DEFAULT_MAX_EVENTS));
+  const scanBudget = Math.max(1, Math.floor(options.listScanBudget ?? DEFAULT_LIST_SCAN_BUDGET));
   const entries = new Map<string, Entry>();
   const all = new SeqIndex();
   const byState = new Map<WorkflowState, SeqIndex>(WorkflowStateSchema.options.map((s) => [s, new SeqIndex()]));
@@ -247,19 +257,28 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
       const { limit, before, status, nameKey } = parseListOptions(listOptions);
       const index = status === undefined ? all : stateIndex(status);
       const items: WorkflowStatus[] = [];
-      let lastSeqOnPage = 0;
+      // The cursor is the last entry examined: the next page starts below it, whether this one
+      // ended full or ran out of budget among workflows the filter does not list.
+      let lastSeqExamined = 0;
+      let scanned = 0;
       let more = false;
       for (const [seq, id] of index.descending(before)) {
-        const entry = entries.get(id);
-        if (!live(entry, now) || (nameKey !== undefined && !entry.lname.includes(nameKey))) continue;
-        if (items.length === limit) {
+        if (scanned === limit + scanBudget) {
           more = true;
           break;
         }
-        items.push(JSON.parse(entry.doc) as WorkflowStatus);
-        lastSeqOnPage = seq;
+        const entry = entries.get(id);
+        if (live(entry, now) && (nameKey === undefined || entry.lname.includes(nameKey))) {
+          if (items.length === limit) {
+            more = true;
+            break;
+          }
+          items.push(JSON.parse(entry.doc) as WorkflowStatus);
+        }
+        lastSeqExamined = seq;
+        scanned++;
       }
-      return { items, next_cursor: more ? encodeCursor(lastSeqOnPage) : null };
+      return { items, next_cursor: more ? encodeCursor(lastSeqExamined) : null };
     },
 
     async counts(): Promise<Record<WorkflowState, number>> {

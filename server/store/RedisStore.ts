@@ -9,7 +9,7 @@ import { toStoreError } from './redisError.ts';
 import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
 import { retentionMs } from './retention.ts';
 import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
-import { DEFAULT_MAX_EVENTS } from './MemoryStore.ts';
+import { DEFAULT_LIST_SCAN_BUDGET, DEFAULT_MAX_EVENTS } from './MemoryStore.ts';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -53,7 +53,7 @@ function eventArgs(events: WorkflowEvent[] = []): Array<string | number> {
 export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
   const { prefix } = options;
   const keepMs = retentionMs(options.retentionSeconds);
-  const scanBudget = Math.max(1, Math.floor(options.listScanBudget ?? 1000));
+  const scanBudget = Math.max(1, Math.floor(options.listScanBudget ?? DEFAULT_LIST_SCAN_BUDGET));
   const redis = registerScripts(options.redis);
   const hashKey = (id: string) => `${prefix}wf:${id}`;
   const eventsKey = (id: string) => `${prefix}ev:${id}`;

@@ -105,8 +105,9 @@ export interface WorkflowStore {
   /**
    * Newest first (creation order); `next_cursor` is null on the last page.
    * Never scans the keyspace. A page may hold fewer than `limit` items and
-   * still have a `next_cursor` (Redis examines a bounded number of index
-   * entries per call: a rare `name` is found over several calls). A malformed
+   * still have a `next_cursor` (each call examines at most `limit` + the
+   * store's scan budget of index entries: a rare `name` is found over several
+   * calls). A malformed
    * cursor, limit, status or name is BAD_REQUEST.
    */
   list(options: ListOptions): Promise<WorkflowPage>;

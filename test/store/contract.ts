@@ -3,7 +3,7 @@ import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { makeRecord, nextVersion } from './fixtures.ts';
 import { listingContract } from './listingContract.ts';
 import { countsContract, eventsContract } from './eventsContract.ts';
-import { createAll, move, rejectionCode, sleep, type MakeStore } from './storeTestKit.ts';
+import { createAll, move, rejectionCode, sleep, type MakeStore, type StoreOptions } from './storeTestKit.ts';
 
 export type { MakeStore } from './storeTestKit.ts';
 
@@ -17,7 +17,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     afterEach(async () => {
       while (cleanups.length > 0) await cleanups.pop()!();
     });
-    async function open(options?: { retentionSeconds?: number; maxEvents?: number }): Promise<WorkflowStore> {
+    async function open(options?: StoreOptions): Promise<WorkflowStore> {
       const { store, cleanup } = await makeStore(options);
       cleanups.push(cleanup);
       return store;

@@ -134,6 +134,33 @@ export function listingContract(open: OpenStore): void {
     expect(await walk({ name: 'no such name' })).toEqual([]);
   });
 
+  it('finds a rare name within the scan budget: short pages whose cursor resumes where the budget stopped', async () => {
+    const store = await open({ listScanBudget: 3 });
+    const records: WorkflowRecord[] = [];
+    for (let i = 0; i < 30; i++) {
+      const record = makeRecord({ name: i === 2 || i === 17 || i === 18 ? `Rare_${i}` : `common_${i}` });
+      await store.create(record);
+      records.push(record);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let calls = 0;
+    let shortPagesWithMore = 0;
+    do {
+      const page = await store.list({ limit: 2, cursor, name: 'RARE' });
+      calls++;
+      if (page.items.length < 2 && page.next_cursor !== null) shortPagesWithMore++;
+      seen.push(...page.items.map((s) => s.id));
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined && calls < 100);
+    expect(seen).toEqual([records[18].id, records[17].id, records[2].id]);
+    // Each call examined at most limit + budget = 5 entries: 30 entries took at least 6 calls.
+    expect(calls).toBeGreaterThanOrEqual(6);
+    expect(shortPagesWithMore).toBeGreaterThan(0);
+    // Unfiltered pages fill up as before: the budget is spent only on entries not listed.
+    expect((await store.list({ limit: 20 })).items).toHaveLength(20);
+  });
+
   it('rejects a malformed cursor, limit or status with BAD_REQUEST', async () => {
     const store = await open();
     await createAll(store, 2);

@@ -5,10 +5,17 @@ import type { WorkflowRecord, WorkflowStore } from '../../server/store/WorkflowS
 import { makeRecord, nextVersion } from './fixtures.ts';
 
 /** What a contract run needs from a backend: a fresh, empty store and a way to throw it away. */
-export type MakeStore = (options?: { retentionSeconds?: number; maxEvents?: number }) => Promise<{ store: WorkflowStore; cleanup: () => Promise<void> }>;
+export type MakeStore = (options?: StoreOptions) => Promise<{ store: WorkflowStore; cleanup: () => Promise<void> }>;
 
 /** Opens a store for one test (cleaned up after it). */
-export type OpenStore = (options?: { retentionSeconds?: number; maxEvents?: number }) => Promise<WorkflowStore>;
+export type OpenStore = (options?: StoreOptions) => Promise<WorkflowStore>;
+
+/** The options both stores take, as a contract test sets them. */
+export interface StoreOptions {
+  retentionSeconds?: number;
+  maxEvents?: number;
+  listScanBudget?: number;
+}
 
 /** Resolves with the `code` of the error `promise` rejects with (fails the test if it resolves). */
 export async function rejectionCode(promise: Promise<unknown>): Promise<ErrorCode | undefined> {
