@@ -38,6 +38,11 @@ describe.skipIf(!redisUrl)('bench --smoke', () => {
       }
       expect(json.ratios.length).toBeGreaterThan(0);
 
+      // list by name: the walk of the rare name finds each one seeded (one in 1,000), over several calls.
+      const walk = json.scenarios.find((r) => r.name === 'list' && String(r.name_filter).includes('every page')) as BenchResult & Record<'seeded' | 'calls', number>;
+      expect(walk.workflows).toBe(Math.floor(walk.seeded / 1000));
+      expect(walk.calls).toBeGreaterThan(1);
+
       // burst: one row per rate, latencies from the scheduled send, every request accounted for.
       const burst = json.scenarios.filter((r) => r.name === 'burst');
       expect(burst.map((r) => r.rate)).toEqual([100, 300, 1000]);
