@@ -1,24 +1,52 @@
 import { z } from 'zod';
 import { ExecutionTypeSchema } from './definition.ts';
 
+// The status vocabulary: every state a workflow, step or task can be in, and
+// which of them are final. Server, SDK, CLI, dashboard and the Redis store's
+// Lua scripts (server/store/lua/luaStates.ts generates their tables) all read
+// these lists; none keeps a copy.
+
 /** Workflow lifecycle: pending (queued) → running → succeeded | failed | cancelled. */
-export const WorkflowStateSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled']);
+export const WORKFLOW_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const WorkflowStateSchema = z.enum(WORKFLOW_STATES);
 export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
 
 /** Task lifecycle: pending → running (→ retrying) → succeeded | failed | cancelled | skipped. */
-export const TaskStateSchema = z.enum(['pending', 'running', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped']);
+export const TASK_STATES = ['pending', 'running', 'retrying', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
+export const TaskStateSchema = z.enum(TASK_STATES);
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
 /** Step lifecycle mirrors the task's, minus retrying. */
-export const StepStateSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']);
+export const STEP_STATES = ['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped'] as const;
+export const StepStateSchema = z.enum(STEP_STATES);
 export type StepState = z.infer<typeof StepStateSchema>;
 
-/** Statuses after which nothing changes. */
-export const TERMINAL_WORKFLOW_STATES: readonly WorkflowState[] = ['succeeded', 'failed', 'cancelled'];
+const WORKFLOW_OUTCOMES = ['succeeded', 'failed', 'cancelled'] as const satisfies readonly WorkflowState[];
+/** How a workflow ended: one of {@link TERMINAL_WORKFLOW_STATES}. */
+export type WorkflowOutcome = (typeof WORKFLOW_OUTCOMES)[number];
+/** Workflow statuses after which nothing changes: how a workflow ends. */
+export const TERMINAL_WORKFLOW_STATES: readonly WorkflowState[] = WORKFLOW_OUTCOMES;
+
+const TASK_OUTCOMES = ['succeeded', 'failed', 'cancelled', 'skipped'] as const satisfies readonly TaskState[];
+/** How a task ended: one of {@link TERMINAL_TASK_STATES}. */
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+/** Task statuses after which the task will not change again in its workflow (`skipped`: it never ran). */
+export const TERMINAL_TASK_STATES: readonly TaskState[] = TASK_OUTCOMES;
+
+const terminalWorkflow: ReadonlySet<string> = new Set(TERMINAL_WORKFLOW_STATES);
+const terminalTask: ReadonlySet<string> = new Set(TERMINAL_TASK_STATES);
+
+/** Workflow statuses that will still change (queued or running): what a restart resumes. */
+export const UNFINISHED_WORKFLOW_STATES: readonly WorkflowState[] = WORKFLOW_STATES.filter((s) => !terminalWorkflow.has(s));
 
 /** True when a workflow in this state will never change again. */
-export function isTerminal(state: WorkflowState): boolean {
-  return TERMINAL_WORKFLOW_STATES.includes(state);
+export function isTerminal(state: WorkflowState): state is WorkflowOutcome {
+  return terminalWorkflow.has(state);
+}
+
+/** True when a task in this state has ended: it will not run, retry or change again. */
+export function hasTaskEnded(state: TaskState): state is TaskOutcome {
+  return terminalTask.has(state);
 }
 
 /** ISO-8601 UTC timestamp, or null when the moment has not come. */

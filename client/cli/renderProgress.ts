@@ -1,8 +1,7 @@
-import type { WorkflowStatus } from '../../shared/status.ts';
-import { isTerminal } from '../../shared/status.ts';
+import { hasTaskEnded, isTerminal, type WorkflowStatus } from '../../shared/status.ts';
 import { paint, stateColor, stateGlyph, truncate, type Color, type Style } from './ansi.ts';
 import { elapsedMs, formatDuration } from './formatDuration.ts';
-import { isTaskDone, summarizeStates, taskRows, type TaskRow } from './taskRows.ts';
+import { summarizeStates, taskRows, type TaskRow } from './taskRows.ts';
 
 /** Where the view is drawn: its size bounds what is shown, so a redraw never wraps or scrolls. */
 export interface ViewSize {
@@ -56,7 +55,7 @@ function rowCells(row: TaskRow, labelWidth: number, now: number): Cell[] {
 /** Which rows fit: everything, or a window around the first unfinished task. */
 function visibleWindow(rows: TaskRow[], budget: number): [number, number] {
   if (rows.length <= budget) return [0, rows.length];
-  const active = rows.findIndex((r) => !isTaskDone(r.task));
+  const active = rows.findIndex((r) => !hasTaskEnded(r.task.status));
   const focus = active === -1 ? rows.length - 1 : active;
   const start = Math.max(0, Math.min(focus - 2, rows.length - budget));
   return [start, start + budget];

@@ -1,4 +1,4 @@
-import type { TaskStatus, WorkflowStatus } from '../../shared/status.ts';
+import type { TaskState, TaskStatus, WorkflowStatus } from '../../shared/status.ts';
 
 /** One task with where it sits in the workflow, as the CLI lists it. */
 export interface TaskRow {
@@ -21,15 +21,12 @@ export function taskRows(status: WorkflowStatus): TaskRow[] {
   );
 }
 
-/** States after which a task will not change again. */
-export function isTaskDone(task: TaskStatus): boolean {
-  return task.status !== 'pending' && task.status !== 'running' && task.status !== 'retrying';
-}
+/** The order states are counted in (the keys' order); a Record, so no state of the vocabulary can be left out. */
+const SUMMARY_ORDER = Object.keys({ succeeded: 1, running: 1, retrying: 1, pending: 1, failed: 1, cancelled: 1, skipped: 1 } satisfies Record<TaskState, 1>) as TaskState[];
 
 /** `3 tasks: 1 succeeded, 1 running, 1 pending`, counting by state in a fixed order. */
 export function summarizeStates(tasks: readonly TaskStatus[]): string {
-  const order = ['succeeded', 'running', 'retrying', 'pending', 'failed', 'cancelled', 'skipped'] as const;
-  const counts = order
+  const counts = SUMMARY_ORDER
     .map((state) => [state, tasks.filter((t) => t.status === state).length] as const)
     .filter(([, n]) => n > 0)
     .map(([state, n]) => `${n} ${state}`);

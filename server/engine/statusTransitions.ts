@@ -1,5 +1,5 @@
 import type { WorkflowDefinition, Priority } from '../../shared/definition.ts';
-import type { StepStatus, TaskStatus, WorkflowStatus } from '../../shared/status.ts';
+import { hasTaskEnded, type StepStatus, type TaskStatus, type WorkflowStatus } from '../../shared/status.ts';
 
 /**
  * The rules of the status document: how it starts and how each event changes
@@ -118,7 +118,7 @@ export function taskFailed(status: WorkflowStatus, s: number, t: number, error: 
 
 /** True when a task will not change again in this run. */
 export function isTaskEnded(task: TaskStatus): boolean {
-  return task.status === 'succeeded' || task.status === 'failed' || task.status === 'cancelled' || task.status === 'skipped';
+  return hasTaskEnded(task.status);
 }
 
 /** True when a task failed and is not optional: it fails its step. */

@@ -1,4 +1,4 @@
-import { WorkflowStateSchema, isTerminal } from '../../shared/status.ts';
+import { UNFINISHED_WORKFLOW_STATES, WorkflowStateSchema, isTerminal } from '../../shared/status.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
 import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
@@ -290,7 +290,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
 
     async listUnfinished(): Promise<string[]> {
       begin();
-      const found = [...stateIndex('pending').ascending(), ...stateIndex('running').ascending()];
+      const found = UNFINISHED_WORKFLOW_STATES.flatMap((state) => [...stateIndex(state).ascending()]);
       return found.sort((a, b) => a[0] - b[0]).map(([, id]) => id);
     },
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { WorkflowStateSchema, type WorkflowPage, type WorkflowState, type WorkflowStatus } from '../../shared/status.ts';
+import { UNFINISHED_WORKFLOW_STATES, WorkflowStateSchema, type WorkflowPage, type WorkflowState, type WorkflowStatus } from '../../shared/status.ts';
 import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { parseListOptions } from './listOptions.ts';
@@ -208,14 +208,12 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
 
     async listUnfinished(): Promise<string[]> {
       // One transaction, so a workflow moving from pending to running between
-      // the two reads can be neither missed nor listed twice.
-      const replies = await call('listUnfinished', () =>
-        redis
-          .multi()
-          .zrange(`${prefix}idx:state:pending`, 0, '-1', 'WITHSCORES')
-          .zrange(`${prefix}idx:state:running`, 0, '-1', 'WITHSCORES')
-          .exec(),
-      );
+      // the reads can be neither missed nor listed twice.
+      const replies = await call('listUnfinished', () => {
+        const multi = redis.multi();
+        for (const state of UNFINISHED_WORKFLOW_STATES) multi.zrange(`${prefix}idx:state:${state}`, 0, '-1', 'WITHSCORES');
+        return multi.exec();
+      });
       if (replies === null) throw toStoreError(new Error('transaction discarded'), 'listUnfinished');
       const found: Array<[number, string]> = [];
       for (const [error, flat] of replies) {

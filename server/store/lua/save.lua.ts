@@ -1,3 +1,5 @@
+import { LUA_STATES } from './luaStates.ts';
+
 /**
  * Writes one workflow's new state atomically, if its stored version is the one
  * before: fields, move between state indexes, expiry of finished workflows,
@@ -12,6 +14,7 @@
  * Returns 1 written (or the identical write had landed already), 0 version conflict.
  */
 export const SAVE_SCRIPT = `
+${LUA_STATES}
 local prefix, id, version, state = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local keepMs, now = tonumber(ARGV[7]), tonumber(ARGV[8])
 local stored = redis.call('HMGET', KEYS[1], 'v', 'state', 'seq', 'idem', 'ev')
@@ -50,9 +53,8 @@ local idemKey = prefix .. 'idem:' .. (idem or '')
 local function ownsIdem()
   return idem and idem ~= '' and redis.call('GET', idemKey) == id
 end
-local terminal = state == 'succeeded' or state == 'failed' or state == 'cancelled'
-if not terminal then
-  if stored[2] == 'succeeded' or stored[2] == 'failed' or stored[2] == 'cancelled' then
+if not IS_TERMINAL[state] then
+  if IS_TERMINAL[stored[2]] then
     redis.call('PERSIST', KEYS[1])
     redis.call('PERSIST', evKey)
     if ownsIdem() then redis.call('PERSIST', idemKey) end
@@ -71,9 +73,9 @@ if keepMs > 0 then
   for _, deadId in ipairs(due) do
     if redis.call('EXISTS', prefix .. 'wf:' .. deadId) == 0 then
       redis.call('ZREM', prefix .. 'idx:all', deadId)
-      redis.call('ZREM', prefix .. 'idx:state:succeeded', deadId)
-      redis.call('ZREM', prefix .. 'idx:state:failed', deadId)
-      redis.call('ZREM', prefix .. 'idx:state:cancelled', deadId)
+      for _, s in ipairs(TERMINAL_STATES) do
+        redis.call('ZREM', prefix .. 'idx:state:' .. s, deadId)
+      end
       redis.call('ZREM', prefix .. 'idx:expiring', deadId)
     end
   end
