@@ -8,7 +8,7 @@ import type { TaskDefinition } from '../server/tasks/defineTask.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../shared/status.ts';
 import type { EventPage } from '../shared/events.ts';
 import type { TaskInfo } from '../shared/api.ts';
-import { FlowstateClientError, toClientError } from './FlowstateClientError.ts';
+import { FlowstateClientError, toClientError } from './errors.ts';
 import { waitForWorkflow, type WaitOptions } from './waitForWorkflow.ts';
 import { watchWorkflow, type Unsubscribe, type WatchOptions } from './watchWorkflow.ts';
 

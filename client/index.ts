@@ -12,8 +12,7 @@ export {
   type FlowstateRouter,
   type DefinitionFor,
 } from './createWorkflowClient.ts';
-export { FlowstateClientError, type ClientErrorCode } from './FlowstateClientError.ts';
-export { WaitTimeoutError } from './WaitTimeoutError.ts';
+export { FlowstateClientError, WaitTimeoutError, type ClientErrorCode } from './errors.ts';
 export type { WaitOptions } from './waitForWorkflow.ts';
 export type { WatchOptions, Unsubscribe } from './watchWorkflow.ts';
 export { isTerminal, TERMINAL_WORKFLOW_STATES } from '../shared/status.ts';

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import type { EventEmitter } from 'node:events';
 import { createWorkflowClient } from './createWorkflowClient.ts';
-import { toClientError } from './FlowstateClientError.ts';
+import { toClientError } from './errors.ts';
 import { DEFAULT_URL } from './cli/runCli.ts';
 import { renderProgress } from './cli/renderProgress.ts';
 import { feedLines } from './feedLines.ts';

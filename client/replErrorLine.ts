@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { FlowstateClientError, toClientError } from './FlowstateClientError.ts';
+import { FlowstateClientError, toClientError } from './errors.ts';
 
 /**
  * A failed REPL line, in one line: `NOT_FOUND: workflow … not found` for a

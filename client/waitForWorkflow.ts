@@ -1,7 +1,6 @@
 import type { WorkflowStatus } from '../shared/status.ts';
 import { isTerminal } from '../shared/status.ts';
-import { FlowstateClientError } from './FlowstateClientError.ts';
-import { WaitTimeoutError } from './WaitTimeoutError.ts';
+import { FlowstateClientError, WaitTimeoutError } from './errors.ts';
 import type { Unsubscribe, WatchOptions } from './watchWorkflow.ts';
 
 /** Options of `wait`. */

@@ -1,6 +1,6 @@
 import type { WorkflowStatus } from '../shared/status.ts';
 import { isTerminal } from '../shared/status.ts';
-import { FlowstateClientError, toClientError, type ClientErrorCode } from './FlowstateClientError.ts';
+import { FlowstateClientError, toClientError, type ClientErrorCode } from './errors.ts';
 
 /** Stops watching; safe to call more than once. */
 export type Unsubscribe = () => void;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type Limits } from '../shared/limits.ts';
+import { ConfigError } from './errors.ts';
 import { LOG_LEVELS, type LogLevel } from './logger.ts';
 import { parseHttpAllowList } from './tasks/httpAllowList.ts';
 
@@ -42,16 +43,6 @@ export interface Config {
 /** What a process does in a cluster (see Config.role). */
 export const ROLES = ['all', 'api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
-
-/** A bad environment value: `message` names the variable, so start-up can print it in one line. */
-export class ConfigError extends Error {
-  readonly variables: string[];
-  constructor(message: string, variables: string[]) {
-    super(message);
-    this.name = 'ConfigError';
-    this.variables = variables;
-  }
-}
 
 const int = (min: number, max: number) =>
   z.coerce

@@ -1,23 +1,87 @@
-import type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
+import { ERROR_CODES, type ErrorCode, type ErrorIssue } from '../shared/errors.ts';
 import { closestKey } from '../shared/closestKey.ts';
 
+// Every error class the server defines, in one place. They share one base,
+// FlowstateError, whose `code` comes from one closed table: the wire's codes
+// (shared/errors.ts, what the API answers with) and the few that never reach
+// a caller. Only server/api turns them into HTTP and tRPC errors
+// (errorMapping.ts); one with a code the wire does not know is answered as an
+// unexpected INTERNAL error there.
+
+/** Codes of errors that stay inside the server: bad configuration at start-up, and how a task attempt failed. */
+export const SERVER_ONLY_ERROR_CODES = ['INVALID_CONFIG', 'TASK_TIMEOUT', 'NON_RETRYABLE'] as const;
+
+/** The closed table of codes a {@link FlowstateError} carries. */
+export type FlowstateErrorCode = ErrorCode | (typeof SERVER_ONLY_ERROR_CODES)[number];
+
+const WIRE_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/** True when `code` is one the API answers with (shared/errors.ts), not a server-only one. */
+export function isWireCode(code: FlowstateErrorCode): code is ErrorCode {
+  return WIRE_CODES.has(code);
+}
+
 /**
- * The one error type the server throws on purpose. `code` comes from a closed
- * table; the API layer converts it (and only it) to HTTP / tRPC errors.
- * `detail` is the short text a FastAPI client reads (`"Workflow not found"`);
- * without it, `message` is sent.
+ * The base of every error the server throws on purpose. `code` comes from a
+ * closed table ({@link FlowstateErrorCode}); the API layer converts it (and
+ * only it) to HTTP / tRPC errors. `detail` is the short text a FastAPI client
+ * reads (`"Workflow not found"`); without it, `message` is sent.
  */
 export class FlowstateError extends Error {
-  readonly code: ErrorCode;
+  readonly code: FlowstateErrorCode;
   readonly issues?: ErrorIssue[];
   readonly detail?: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; issues?: ErrorIssue[]; detail?: string }) {
+  constructor(code: FlowstateErrorCode, message: string, options?: { cause?: unknown; issues?: ErrorIssue[]; detail?: string }) {
     super(message, { cause: options?.cause });
     this.name = 'FlowstateError';
     this.code = code;
     this.issues = options?.issues;
     this.detail = options?.detail;
+  }
+}
+
+/** A bad environment value or setting: `message` names the variable, so start-up can print it in one line. */
+export class ConfigError extends FlowstateError {
+  declare readonly code: 'INVALID_CONFIG';
+  /** The variables at fault (`PORT`, `REDIS_URL`, ...). */
+  readonly variables: string[];
+  constructor(message: string, variables: string[]) {
+    super('INVALID_CONFIG', message);
+    this.name = 'ConfigError';
+    this.variables = variables;
+  }
+}
+
+/** Redis was configured and did not answer at start (and falling back to memory was not allowed). */
+export class RedisUnreachableError extends FlowstateError {
+  declare readonly code: 'UNAVAILABLE';
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+    this.name = 'RedisUnreachableError';
+  }
+}
+
+/**
+ * Throw this from a task to fail for good: no retries are spent on it (like
+ * Temporal's non-retryable ApplicationFailure). The engine recognises it by
+ * its `nonRetryable` flag, so one thrown by another copy of this module counts too.
+ */
+export class NonRetryableError extends FlowstateError {
+  declare readonly code: 'NON_RETRYABLE';
+  readonly nonRetryable = true;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('NON_RETRYABLE', message, options);
+    this.name = 'NonRetryableError';
+  }
+}
+
+/** An attempt passed its `timeout`. Retryable, like any failure. */
+export class TaskTimeoutError extends FlowstateError {
+  declare readonly code: 'TASK_TIMEOUT';
+  constructor(seconds: number) {
+    super('TASK_TIMEOUT', `timed out after ${seconds} s`);
+    this.name = 'TaskTimeoutError';
   }
 }
 

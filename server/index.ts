@@ -10,9 +10,9 @@ export {
   type FlowstateOptions,
   type FlowstateSettings,
 } from './createFlowstate.ts';
-export { defineTask, NonRetryableError, type TaskDefinition, type TaskContext, type TaskLogger } from './tasks/defineTask.ts';
-export { ConfigError, type Config } from './config.ts';
-export { FlowstateError } from './errors.ts';
+export { defineTask, type TaskDefinition, type TaskContext, type TaskLogger } from './tasks/defineTask.ts';
+export type { Config } from './config.ts';
+export { FlowstateError, ConfigError, NonRetryableError, type FlowstateErrorCode } from './errors.ts';
 export type { StatusListener } from './engine/WorkflowEngine.ts';
 export type { AppRouter, FlowstateAppRouter } from './api/router.ts';
 export type { Limits } from '../shared/limits.ts';

@@ -1,4 +1,5 @@
-import { ConfigError, describeRedisUrl } from './config.ts';
+import { describeRedisUrl } from './config.ts';
+import { ConfigError } from './errors.ts';
 import { createFlowstate, type FlowstateApp } from './createFlowstate.ts';
 import { createLogger, type Logger } from './logger.ts';
 

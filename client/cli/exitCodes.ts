@@ -1,4 +1,4 @@
-import type { ClientErrorCode } from '../FlowstateClientError.ts';
+import type { ClientErrorCode } from '../errors.ts';
 import type { WorkflowState } from '../../shared/status.ts';
 
 /** The CLI's exit codes; scripts can rely on them. */

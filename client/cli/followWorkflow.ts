@@ -1,5 +1,5 @@
 import { isTerminal, type WorkflowStatus } from '../../shared/status.ts';
-import type { FlowstateClientError } from '../FlowstateClientError.ts';
+import type { FlowstateClientError } from '../errors.ts';
 import type { WorkflowClient } from '../createWorkflowClient.ts';
 import type { Style } from './ansi.ts';
 import { describeChanges } from './describeChanges.ts';

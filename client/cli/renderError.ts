@@ -1,4 +1,4 @@
-import type { FlowstateClientError } from '../FlowstateClientError.ts';
+import type { FlowstateClientError } from '../errors.ts';
 import { paint, type Style } from './ansi.ts';
 
 /** What the CLI was doing, so the message can say what to do next. */

@@ -3,7 +3,7 @@ import { createWorkflowClient, type FlowstateRouter, type WorkflowClient as Type
 
 /** The CLI runs definition files against any server, so its client takes any task (the server checks them). */
 type WorkflowClient = TypedClient<FlowstateRouter>;
-import { FlowstateClientError, toClientError } from '../FlowstateClientError.ts';
+import { FlowstateClientError, toClientError } from '../errors.ts';
 import type { WorkflowDefinition } from '../../shared/definition.ts';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import type { Style } from './ansi.ts';

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { ErrorCode, ErrorIssue, FastApiErrorItem } from '../../shared/errors.ts';
 import type { ErrorBody } from '../../shared/api.ts';
-import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
+import { badRequest, FlowstateError, issuesFromZod, isWireCode } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /** An error as the wire sees it: a code from the closed table, its HTTP status and tRPC code. */
@@ -41,13 +41,14 @@ const FROM_TRPC: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorCode>> = {
 
 /**
  * Maps anything thrown to its wire form. FlowstateError keeps its code and
- * issues; a zod error becomes BAD_REQUEST with issues; a TRPCError keeps its
+ * issues (when the code is the wire's); a zod error becomes BAD_REQUEST with issues; a TRPCError keeps its
  * code; anything else is INTERNAL with a generic message (the details go to
  * the log, never to the client).
  */
 export function mapError(err: unknown, logger?: Logger): MappedError {
   const cause = err instanceof TRPCError && err.cause ? err.cause : err;
-  if (cause instanceof FlowstateError) return withTable(cause.code, cause.message, cause.issues, cause.detail);
+  // A server-only code (a ConfigError, a task's failure) reaching a caller is a bug: answered below as unexpected.
+  if (cause instanceof FlowstateError && isWireCode(cause.code)) return withTable(cause.code, cause.message, cause.issues, cause.detail);
   if (hasZodIssues(cause)) {
     const bad = badRequest(issuesFromZod(cause.issues));
     return withTable('BAD_REQUEST', bad.message, bad.issues);

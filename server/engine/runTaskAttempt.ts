@@ -1,13 +1,6 @@
+import { TaskTimeoutError } from '../errors.ts';
 import type { TaskDefinition } from '../tasks/defineTask.ts';
 import type { AttemptContext } from './AttemptContext.ts';
-
-/** Raised when an attempt passes its `timeout`. Retryable, like any failure. */
-export class TaskTimeoutError extends Error {
-  constructor(seconds: number) {
-    super(`timed out after ${seconds} s`);
-    this.name = 'TaskTimeoutError';
-  }
-}
 
 /**
  * Runs one attempt of a task: races it against its timeout (a task that

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { RedisUnreachableError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { createMemoryStore } from './MemoryStore.ts';
 import { createRedisStore } from './RedisStore.ts';
@@ -30,14 +31,6 @@ export interface OpenStoreOptions {
   fallback?: boolean;
   onFallback?: (reason: string) => void;
   logger: Logger;
-}
-
-/** Redis was configured and did not answer at start (and falling back to memory was not allowed). */
-export class RedisUnreachableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RedisUnreachableError';
-  }
 }
 
 /** Backoff between reconnect attempts: 50 ms doubling, capped at 2 s, forever. */

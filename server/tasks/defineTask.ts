@@ -43,15 +43,3 @@ export interface TaskDefinition<S extends z.ZodType = z.ZodType, N extends strin
 export function defineTask<const N extends string, S extends z.ZodType>(task: TaskDefinition<S, N>): TaskDefinition<S, N> {
   return task;
 }
-
-/**
- * Throw this from a task to fail for good: no retries are spent on it
- * (like Temporal's non-retryable ApplicationFailure).
- */
-export class NonRetryableError extends Error {
-  readonly nonRetryable = true;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'NonRetryableError';
-  }
-}

@@ -4,7 +4,8 @@ import { isTerminal } from '../../shared/status.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../server/engine/createEngine.ts';
 import { createMemoryStore } from '../../server/store/MemoryStore.ts';
 import { BUILTIN_TASKS, TaskRegistry } from '../../server/tasks/registry.ts';
-import { defineTask, NonRetryableError } from '../../server/tasks/defineTask.ts';
+import { NonRetryableError } from '../../server/errors.ts';
+import { defineTask } from '../../server/tasks/defineTask.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 
 /** Records of what the test tasks saw, by task id. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineTask, NonRetryableError } from '../defineTask.ts';
+import { NonRetryableError } from '../../errors.ts';
+import { defineTask } from '../defineTask.ts';
 import type { HttpAllowList } from '../httpAllowList.ts';
 
 const MAX_RESPONSE_CHARS = 64 * 1024;

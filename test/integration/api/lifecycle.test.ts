@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../shared/limits.ts';
-import { ConfigError, loadConfig } from '../../../server/config.ts';
+import { loadConfig } from '../../../server/config.ts';
+import { ConfigError } from '../../../server/errors.ts';
 import { spawnServer, startServer } from '../../helpers/server.ts';
 import { call } from './http.ts';
 import { trpcClient } from './trpcClient.ts';

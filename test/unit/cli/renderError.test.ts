@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderError } from '../../../client/cli/renderError.ts';
 import { exitCodeForError, exitCodeForState, EXIT } from '../../../client/cli/exitCodes.ts';
-import { FlowstateClientError } from '../../../client/FlowstateClientError.ts';
+import { FlowstateClientError } from '../../../client/errors.ts';
 
 const plain = { color: false };
 

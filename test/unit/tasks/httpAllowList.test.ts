@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHttpAllowList } from '../../../server/tasks/httpAllowList.ts';
 import { createHttpTask } from '../../../server/tasks/builtin/http.ts';
-import { NonRetryableError } from '../../../server/tasks/defineTask.ts';
-import { ConfigError, loadConfig } from '../../../server/config.ts';
+import { ConfigError, NonRetryableError } from '../../../server/errors.ts';
+import { loadConfig } from '../../../server/config.ts';
 
 const list = (text: string) => {
   const parsed = parseHttpAllowList(text);

@@ -1,4 +1,9 @@
 import type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
+import type { WorkflowStatus } from '../shared/status.ts';
+
+// Every error the SDK rejects with, in one place: FlowstateClientError (one
+// code from a closed table), its one subclass, and the one function that
+// converts whatever a call threw into it.
 
 /**
  * Every code a client call can fail with: the server's closed table, plus
@@ -25,6 +30,25 @@ export class FlowstateClientError extends Error {
     this.code = code;
     this.issues = options.issues ?? [];
     this.httpStatus = options.httpStatus;
+  }
+}
+
+/**
+ * `wait` ran out of time before the workflow finished. `code` is `TIMEOUT`;
+ * `lastStatus` is the latest status seen (the workflow itself goes on).
+ */
+export class WaitTimeoutError extends FlowstateClientError {
+  declare readonly code: 'TIMEOUT';
+  readonly workflowId: string;
+  readonly timeoutMs: number;
+  readonly lastStatus: WorkflowStatus | undefined;
+
+  constructor(workflowId: string, timeoutMs: number, lastStatus: WorkflowStatus | undefined) {
+    super('TIMEOUT', `workflow ${workflowId} did not finish within ${timeoutMs} ms (last seen: ${lastStatus?.status ?? 'nothing'})`);
+    this.name = 'WaitTimeoutError';
+    this.workflowId = workflowId;
+    this.timeoutMs = timeoutMs;
+    this.lastStatus = lastStatus;
   }
 }
 
