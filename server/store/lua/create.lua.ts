@@ -1,3 +1,5 @@
+import { LUA_STATES } from './luaStates.ts';
+
 /**
  * Inserts a workflow atomically: idempotency check, sequence number, hash and
  * index entries in one step, so two concurrent creates with one key make one workflow.
@@ -11,6 +13,7 @@
  * `{ 0, firstId }` key used before by another workflow, `{ -1, id }` id taken by different content.
  */
 export const CREATE_SCRIPT = `
+${LUA_STATES}
 local prefix, id, state = ARGV[1], ARGV[2], ARGV[3]
 local idem = ARGV[7]
 local keepMs = tonumber(ARGV[8])
@@ -43,7 +46,7 @@ redis.call('ZADD', prefix .. 'idx:state:' .. state, seq, id)
 if idem ~= '' then
   redis.call('SET', idemKey, id)
 end
-if keepMs > 0 and (state == 'succeeded' or state == 'failed' or state == 'cancelled') then
+if keepMs > 0 and IS_TERMINAL[state] then
   redis.call('PEXPIRE', KEYS[1], keepMs)
   if ev > 0 then redis.call('PEXPIRE', evKey, keepMs) end
   if idem ~= '' then redis.call('PEXPIRE', idemKey, keepMs) end

@@ -1,3 +1,5 @@
+import { LUA_STATES } from './luaStates.ts';
+
 /**
  * Reads one page newest first from an index, with the status documents, in
  * one step. Ids whose hash has expired are skipped and removed from every
@@ -16,6 +18,7 @@
  * Returns `{ nextCursor or '', doc, doc, ... }`.
  */
 export const LIST_SCRIPT = `
+${LUA_STATES}
 local prefix, limit, budget = ARGV[1], tonumber(ARGV[3]), tonumber(ARGV[4])
 local needle = ARGV[5] or ''
 local max = ARGV[2]
@@ -68,7 +71,7 @@ while not more and scanned < budget do
       out[found + 1] = doc
     elseif not exists then
       redis.call('ZREM', prefix .. 'idx:all', id)
-      for _, s in ipairs({ 'pending', 'running', 'succeeded', 'failed', 'cancelled' }) do
+      for _, s in ipairs(WORKFLOW_STATES) do
         redis.call('ZREM', prefix .. 'idx:state:' .. s, id)
       end
       redis.call('ZREM', prefix .. 'idx:expiring', id)

@@ -1,17 +1,26 @@
+import { readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TASK_STATES, TERMINAL_WORKFLOW_STATES, WORKFLOW_STATES, isTerminal } from '../../../../shared/status.ts';
 import { LUA_STATES } from '../../../../server/store/lua/luaStates.ts';
-import { SAVE_SCRIPT } from '../../../../server/store/lua/save.lua.ts';
 import { redisUrlForTests } from '../../../helpers/redis.ts';
 
 const url = await redisUrlForTests();
 
-/** The store's scripts; each must take its states from LUA_STATES, never spell one out. */
-const SCRIPTS = { save: SAVE_SCRIPT };
+/** Every script of the store (each `*.lua.ts` module's exported strings); each must take its states from LUA_STATES, never spell one out. */
+const luaDir = new URL('../../../../server/store/lua/', import.meta.url);
+const SCRIPTS: Array<[string, string]> = [];
+for (const file of readdirSync(luaDir).filter((f) => f.endsWith('.lua.ts'))) {
+  const module: Record<string, unknown> = await import(new URL(file, luaDir).href);
+  for (const [name, value] of Object.entries(module)) if (typeof value === 'string') SCRIPTS.push([`${file} ${name}`, value]);
+}
 
 describe('Lua state vocabulary', () => {
-  it.each(Object.entries(SCRIPTS))('the %s script starts with the generated vocabulary and names no state itself', (_, script) => {
+  it('finds the store\'s scripts', () => {
+    expect(SCRIPTS.map(([name]) => name).sort()).toEqual(['create.lua.ts CREATE_SCRIPT', 'list.lua.ts LIST_SCRIPT', 'save.lua.ts SAVE_SCRIPT']);
+  });
+
+  it.each(SCRIPTS)('%s starts with the generated vocabulary and names no state itself', (_, script) => {
     expect(script.trimStart().startsWith(LUA_STATES)).toBe(true);
     const own = script.replace(LUA_STATES, '');
     for (const state of new Set([...WORKFLOW_STATES, ...TASK_STATES])) {
