@@ -69,8 +69,8 @@ type WithoutNeverIndex<I> = string extends keyof I ? ([I[string]] extends [never
 /** The params a task takes on the wire: the engine's plus its own (as its schema accepts them). */
 export type TaskParamsInput<S extends z.ZodType> = Simplify<EngineParams & WithoutNeverIndex<z.input<S>>>;
 
-/** One task of a definition, typed by its name: `name` selects the params. */
-export type TaskDefinitionInput<T extends TaskSpec = TaskSpec> = T extends TaskSpec
+/** One task of a step of a definition, typed by its name: `name` selects the params. */
+export type StepTaskDefinitionInput<T extends TaskSpec = TaskSpec> = T extends TaskSpec
   ? {
       name: T['name'];
       id?: string;
@@ -96,13 +96,13 @@ export interface DefinitionShape<E> {
 }
 
 /** One step of a definition whose tasks come from `T`. */
-export type StepDefinitionInput<T extends TaskSpec = TaskSpec> = StepShape<TaskDefinitionInput<T>>;
+export type StepDefinitionInput<T extends TaskSpec = TaskSpec> = StepShape<StepTaskDefinitionInput<T>>;
 
 /**
  * A definition as a client writes it for a server whose tasks are `Tasks`:
  * an unknown task name or a wrong param is a type error.
  */
-export type WorkflowDefinitionInput<Tasks extends readonly TaskSpec[] = readonly TaskSpec[]> = DefinitionShape<TaskDefinitionInput<Tasks[number]>>;
+export type WorkflowDefinitionInput<Tasks extends readonly TaskSpec[] = readonly TaskSpec[]> = DefinitionShape<StepTaskDefinitionInput<Tasks[number]>>;
 
 const ENGINE_KEYS: ReadonlySet<string> = new Set(ENGINE_PARAM_KEYS);
 
@@ -237,12 +237,14 @@ export function createDefinitionSchema(limits: Limits = DEFAULT_LIMITS, tasks?: 
 
 /** A workflow definition for any task (the original engine's JSON is valid as is). */
 export type WorkflowDefinition = WorkflowDefinitionInput;
-/** One task of a {@link WorkflowDefinition}. */
-export type TaskDefinition = TaskDefinitionInput;
+/**
+ * One task of a step of a {@link WorkflowDefinition}: which registered task
+ * runs (`name`), with which params. (Not the registered task itself: that is
+ * the server's `TaskDefinition`, what `defineTask` returns.)
+ */
+export type StepTaskDefinition = StepTaskDefinitionInput;
 /** One step of a {@link WorkflowDefinition}. */
 export type StepDefinition = StepDefinitionInput;
 
 /** The definition schema under the default bounds, for any task name. */
 export const WorkflowDefinitionSchema = createDefinitionSchema();
-export const TaskDefinitionSchema = buildSchemas(DEFAULT_LIMITS).task as unknown as z.ZodType<TaskDefinition, TaskDefinition>;
-export const StepDefinitionSchema = buildSchemas(DEFAULT_LIMITS).step as unknown as z.ZodType<StepDefinition, StepDefinition>;

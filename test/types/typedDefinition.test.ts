@@ -4,6 +4,7 @@ import { defineTask } from '../../server/tasks/defineTask.ts';
 import type { AppRouter, FlowstateAppRouter } from '../../server/api/router.ts';
 import { createWorkflowClient, type DefinitionFor, type FlowstateRouter } from '../../client/createWorkflowClient.ts';
 import type { WorkflowDefinition } from '../../shared/definition.ts';
+import type { StepTaskDefinition, StepTaskDefinitionInput, TaskDefinition as SdkTaskDefinition, TaskDefinitionInput as SdkTaskDefinitionInput } from '../../client/index.ts';
 
 /**
  * Issue 11: the definition is typed by the server's task registry. These are
@@ -89,5 +90,11 @@ describe('the definition typed by the registry (compile-time)', () => {
     // @ts-expect-error names are `string` here, not the registry's
     const typed = () => void createWorkflowClient({ url }).create(fromFile);
     expect(typed).toBeTypeOf('function');
+  });
+
+  it('the SDK names a task of a step StepTaskDefinition; its old name stays as an alias of it (issue 12)', () => {
+    expectTypeOf<SdkTaskDefinition>().toEqualTypeOf<StepTaskDefinition>();
+    expectTypeOf<SdkTaskDefinitionInput<typeof resize>>().toEqualTypeOf<StepTaskDefinitionInput<typeof resize>>();
+    expectTypeOf<StepTaskDefinition>().toEqualTypeOf<WorkflowDefinition['steps'][number]['tasks'][number]>();
   });
 });
