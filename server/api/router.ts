@@ -11,7 +11,7 @@ import { hasZodIssues, mapError, toTRPCError, wireIssues } from './errorMapping.
 import { trpcTransformer } from './trpcTransformer.ts';
 import { health, type HealthInfo } from './health.ts';
 import { listInputSchemas } from './listInput.ts';
-import { watchWorkflow } from './watchWorkflow.ts';
+import { watchStream } from './watchStream.ts';
 
 /** Per-request context: whether the caller presented the API key (always true without one). */
 export interface TrpcContext {
@@ -102,7 +102,7 @@ export function createAppRouter<Tasks extends readonly TaskDefinition[] = Builti
        */
       watch: procedure.input(WatchInputSchema).subscription(async function* ({ input, signal }) {
         try {
-          for await (const event of watchWorkflow(engine, input.id, input.lastEventId, signal)) {
+          for await (const event of watchStream(engine, input.id, input.lastEventId, signal)) {
             yield tracked(event.id, event.status);
           }
         } catch (error) {

@@ -7,7 +7,7 @@ import { encodeCursor, parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { nameSearchKey } from './nameSearchKey.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, StoreListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 
 /** Events kept per workflow unless the store is told otherwise (MAX_EVENTS_PER_WORKFLOW). */
 export const DEFAULT_MAX_EVENTS = 10_000;
@@ -252,7 +252,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
       return { items, next_cursor: end < ids.length ? String(ids[end - 1]) : null };
     },
 
-    async list(listOptions: ListOptions): Promise<WorkflowPage> {
+    async list(listOptions: StoreListOptions): Promise<WorkflowPage> {
       const now = begin();
       const { limit, before, status, nameKey } = parseListOptions(listOptions);
       const index = status === undefined ? all : stateIndex(status);

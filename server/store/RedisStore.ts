@@ -8,7 +8,7 @@ import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } 
 import { toStoreError } from './redisError.ts';
 import { registerScripts, type ScriptPipeline } from './redisScripts.ts';
 import { retentionMs } from './retention.ts';
-import type { CreateResult, ListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
+import type { CreateResult, StoreListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 import { DEFAULT_LIST_SCAN_BUDGET, DEFAULT_MAX_EVENTS } from './MemoryStore.ts';
 
 /** Options of {@link createRedisStore}. */
@@ -177,7 +177,7 @@ export function createRedisStore(options: RedisStoreOptions): WorkflowStore {
       return { items, next_cursor: entries.length > limit ? String(items[items.length - 1].id) : null };
     },
 
-    async list(listOptions: ListOptions): Promise<WorkflowPage> {
+    async list(listOptions: StoreListOptions): Promise<WorkflowPage> {
       const { limit, before, status, nameKey } = parseListOptions(listOptions);
       const index = status === undefined ? `${prefix}idx:all` : `${prefix}idx:state:${status}`;
       const [cursor, ...docs] = await call('list', () =>

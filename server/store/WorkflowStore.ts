@@ -33,8 +33,8 @@ export interface StatusAt {
   eventId: number;
 }
 
-/** Options of a list call. `cursor` is opaque: pass back what `next_cursor` gave. */
-export interface ListOptions {
+/** Options of the store's list call (the SDK's are its own `ListOptions`). `cursor` is opaque: pass back what `next_cursor` gave. */
+export interface StoreListOptions {
   limit: number;
   cursor?: string;
   status?: WorkflowState;
@@ -110,7 +110,7 @@ export interface WorkflowStore {
    * calls). A malformed
    * cursor, limit, status or name is BAD_REQUEST.
    */
-  list(options: ListOptions): Promise<WorkflowPage>;
+  list(options: StoreListOptions): Promise<WorkflowPage>;
 
   /**
    * How many workflows are in each state (from the listing indexes: a

@@ -3,7 +3,7 @@ import { NameFilterSchema } from '../../shared/api.ts';
 import { WorkflowStateSchema, type WorkflowState } from '../../shared/status.ts';
 import { FlowstateError, issuesFromZod } from '../errors.ts';
 import { nameSearchKey } from './nameSearchKey.ts';
-import type { ListOptions } from './WorkflowStore.ts';
+import type { StoreListOptions } from './WorkflowStore.ts';
 
 /**
  * Hard ceiling on one page, whatever the server's configured `maxListLimit`:
@@ -37,7 +37,7 @@ export interface ParsedListOptions {
 }
 
 /** Validates list options as both stores read them; anything malformed is a BAD_REQUEST. */
-export function parseListOptions(options: ListOptions): ParsedListOptions {
+export function parseListOptions(options: StoreListOptions): ParsedListOptions {
   const parsed = ListOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const issues = issuesFromZod(parsed.error.issues);

@@ -12,14 +12,15 @@ export interface WatchEvent {
 }
 
 /**
- * Yields the workflow's status now (unless the client already saw it:
- * `lastEventId` is the id of the last event it got), then every change, and
- * returns after the terminal status. Ids are the workflow's history event ids
- * (GET /api/workflow/:id/events), the same whichever process answers, so a
- * client may reconnect anywhere. NOT_FOUND (from the engine) when the id is
+ * The stream a `watch` subscription sends (the SDK's client/watchWorkflow.ts
+ * reads it). Yields the workflow's status now (unless the client already saw
+ * it: `lastEventId` is the id of the last event it got), then every change,
+ * and returns after the terminal status. Ids are the workflow's history event
+ * ids (GET /api/workflow/:id/events), the same whichever process answers, so
+ * a client may reconnect anywhere. NOT_FOUND (from the engine) when the id is
  * unknown. Stops when `signal` aborts.
  */
-export async function* watchWorkflow(
+export async function* watchStream(
   engine: WorkflowEngine,
   id: string,
   lastEventId: string | undefined,
