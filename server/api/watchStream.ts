@@ -21,7 +21,7 @@ export interface WatchEvent {
  * unknown. Stops when `signal` aborts.
  */
 export async function* watchStream(
-  engine: WorkflowEngine,
+  engine: Pick<WorkflowEngine, 'subscribe' | 'current'>,
   id: string,
   lastEventId: string | undefined,
   signal: AbortSignal | undefined,

@@ -4,15 +4,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../../../shared/errors.ts';
 import { ConfigError, FlowstateError, NonRetryableError } from '../../../server/errors.ts';
 import { fastApiDetail, hasZodIssues, mapError, toErrorBody, toTRPCError } from '../../../server/api/errorMapping.ts';
-import type { Logger } from '../../../server/logger.ts';
-
-/** A logger that keeps what it is told. */
-function recordingLogger(): Logger & { entries: Array<{ level: string; message: string; fields?: Record<string, unknown> }> } {
-  const entries: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void entries.push({ level, message, fields });
-  const logger = { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
-  return logger;
-}
+import { recordingLogger } from '../../helpers/recordingLogger.ts';
 
 describe('error mapping', () => {
   it('gives every code of the table one HTTP status and one tRPC code', () => {
