@@ -30,6 +30,16 @@ const definition: WorkflowDefinition = {
   ],
 };
 
+/** A started workflow whose first task failed its first attempt and waits to retry at t2. */
+function firstTaskRetrying(error: string) {
+  const s = initialStatus('wf', definition, t0);
+  workflowStarted(s, t0);
+  stepStarted(s, 0);
+  attemptStarted(s, 0, 0, t0);
+  taskRetrying(s, 0, 0, error, t2);
+  return s;
+}
+
 describe('status transitions', () => {
   it('start everything pending, with the definition\'s shape, flags and priority', () => {
     const s = initialStatus('wf', definition, t0);
@@ -56,11 +66,7 @@ describe('status transitions', () => {
   });
 
   it('count an attempt as it starts, keep the first start time, and clear a pending retry time', () => {
-    const s = initialStatus('wf', definition, t0);
-    workflowStarted(s, t0);
-    stepStarted(s, 0);
-    attemptStarted(s, 0, 0, t0);
-    taskRetrying(s, 0, 0, 'boom', t2);
+    const s = firstTaskRetrying('boom');
     expect(s.steps[0].tasks[0]).toMatchObject({ status: 'retrying', attempts: 1, error: 'boom', next_attempt_at: t2 });
     attemptStarted(s, 0, 0, t1);
     expect(s.steps[0].tasks[0]).toMatchObject({ status: 'running', attempts: 2, started_at: t0, next_attempt_at: undefined });
@@ -109,11 +115,7 @@ describe('status transitions', () => {
   });
 
   it('end a cancelled workflow with error "cancelled", the running step cancelled and the rest skipped', () => {
-    const s = initialStatus('wf', definition, t0);
-    workflowStarted(s, t0);
-    stepStarted(s, 0);
-    attemptStarted(s, 0, 0, t0);
-    taskRetrying(s, 0, 0, 'flaky', t2);
+    const s = firstTaskRetrying('flaky');
     workflowEnded(s, 'cancelled', t1);
     expect([s.status, s.error]).toEqual(['cancelled', 'cancelled']);
     expect(s.steps[0].tasks.map((t) => [t.status, t.next_attempt_at])).toEqual([
