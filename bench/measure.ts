@@ -29,11 +29,6 @@ export async function measureRounds(round: () => Promise<number>, rounds: number
   return { median: median(all), all };
 }
 
-/** Resolves on the next turn of the event loop (lets pending I/O and timers run). */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Runs a full GC twice when node was started with --expose-gc; returns whether it could. */
 export function collectGarbage(): boolean {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -49,11 +49,6 @@ export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stripAnsi(text).length));
 }
 
-/** Left-pads to `width` visible characters. */
-export function padStart(text: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - stripAnsi(text).length)) + text;
-}
-
 /** Cuts a plain string to `width` characters, marking the cut with `…`. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';

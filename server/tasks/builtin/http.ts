@@ -50,9 +50,6 @@ export function createHttpTask(allow?: HttpAllowList) {
   });
 }
 
-/** The built-in `http` task of a server without an allow-list. */
-export const httpTask = createHttpTask();
-
 /** Follows redirects by hand, so a hop to a host outside the list is refused before it is requested. */
 async function fetchWithinList(url: string, init: RequestInit, allowed: (url: string) => boolean): Promise<Response> {
   let target = url;
