@@ -52,16 +52,21 @@ export function issuePaths(body: ErrorBody): string[] {
   return (body.error.issues ?? []).map((i) => i.path);
 }
 
-/** Polls `GET /api/workflow/:id` until the workflow is terminal. */
-export async function waitForEnd(base: string, id: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<WorkflowStatus> {
+/** Polls workflow `id` until `done` holds for its status, and returns that status. */
+export async function waitForStatus(base: string, id: string, done: (status: WorkflowStatus) => boolean, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<WorkflowStatus> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { status, body } = await call<WorkflowStatus>(base, `/api/workflow/${id}`, { headers });
     expect(status).toBe(200);
-    if (isTerminal(body.status)) return body;
+    if (done(body)) return body;
     if (Date.now() > deadline) throw new Error(`workflow ${id} still ${body.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Polls `GET /api/workflow/:id` until the workflow is terminal. */
+export function waitForEnd(base: string, id: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<WorkflowStatus> {
+  return waitForStatus(base, id, (status) => isTerminal(status.status), headers, timeoutMs);
 }
 
 /** A small two-step workflow of fast tasks: a sequential step, then a parallel one. */

@@ -5,7 +5,7 @@ import type { CreateWorkflowResponse } from '../../../server/api/restRoutes.ts';
 import { deleteKeysWithPrefix, keysWithPrefix, randomPrefix, redisUrlForTests } from '../../helpers/redis.ts';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
 import { MAX_NAME_FILTER_LENGTH } from '../../../shared/api.ts';
-import { call, expectError, issuePaths, quickWorkflow, waitForEnd, type Answer } from './http.ts';
+import { call, expectError, issuePaths, quickWorkflow, waitForEnd, waitForStatus, type Answer } from './http.ts';
 import { trpcClient, type WatchEvent } from './trpcClient.ts';
 
 const redisUrl = await redisUrlForTests();
@@ -122,6 +122,8 @@ describe.skipIf(!redisUrl)('the API on real Redis (random key prefix)', () => {
     await server.stop();
     server = await server.restart({ SHUTDOWN_GRACE_MS: '5000' });
     const id = await create(server.url, { name: 'drained', steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', id: 'nap', params: { ms: 500 } }] }] });
+    // Create answers before a worker takes the workflow: stop only once its task runs (a loaded machine may take a while).
+    await waitForStatus(server.url, id, (s) => s.steps[0].tasks[0].attempts > 0);
     expect(await server.stop()).toBe(0);
 
     server = await server.restart();
