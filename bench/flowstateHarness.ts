@@ -1,5 +1,5 @@
 import { isTerminal } from '../shared/status.ts';
-import { createEngine, type Engine } from '../server/engine/createEngine.ts';
+import { createEngine, type WorkflowEngineWithInternals } from '../server/engine/createEngine.ts';
 import { createMemoryStore } from '../server/store/MemoryStore.ts';
 import { createRedisStore } from '../server/store/RedisStore.ts';
 import type { WorkflowRecord, WorkflowStore } from '../server/store/WorkflowStore.ts';
@@ -15,7 +15,7 @@ export type FlowstateSystem = 'flowstate-memory' | 'flowstate-redis';
 /** An engine on a fresh store, counting workflows whose final state reached the store. */
 export interface FlowstateHarness {
   readonly system: FlowstateSystem;
-  readonly engine: Engine;
+  readonly engine: WorkflowEngineWithInternals;
   /** The store under the engine (reads here bypass the counting wrapper). */
   readonly store: WorkflowStore;
   /** Workflows whose terminal status has been written. */

@@ -14,6 +14,10 @@ export type StatusListener = (status: WorkflowStatus, eventId: number) => void;
 /**
  * What the API layer sees of the engine. Every method that takes user input
  * validates it and throws FlowstateError (BAD_REQUEST, NOT_FOUND, ...) on bad input.
+ * One name per role: `WorkflowEngine` is this contract, {@link WorkflowEngineWithInternals}
+ * adds what tests and benchmarks read, `createEngine` builds the one implementation
+ * (`WorkflowEngineImpl`), and a library user's `app.engine` is the public subset
+ * `FlowstateEngine` (server/createFlowstate.ts).
  */
 export interface WorkflowEngine {
   /** Which store holds workflows. */
@@ -51,8 +55,8 @@ export interface WorkflowEngine {
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** How to build an engine. Only `store` is required. */
-export interface EngineOptions {
+/** Options of `createEngine`. Only `store` is required. */
+export interface WorkflowEngineOptions {
   store: WorkflowStore;
   registry?: TaskRegistry;
   /** Workflows running at once; the rest wait as `pending` (default 1000). */
@@ -71,8 +75,8 @@ export interface EngineOptions {
   maxEventsPerWorkflow?: number;
 }
 
-/** The engine with its internals visible to tests and benchmarks. */
-export type Engine = WorkflowEngine & {
+/** A {@link WorkflowEngine} with the internals tests and benchmarks read. */
+export type WorkflowEngineWithInternals = WorkflowEngine & {
   /** Store writes and batches so far (benchmarks report writes per workflow). */
   readonly persistence: { writes: number; batches: number };
   /** Resolves once every change so far is in the store. */

@@ -7,7 +7,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { StatusAt, WorkflowRecord, WorkflowStore } from '../store/WorkflowStore.ts';
 import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
-import type { Engine, EngineOptions, StatusListener } from './WorkflowEngine.ts';
+import type { WorkflowEngineWithInternals, WorkflowEngineOptions, StatusListener } from './WorkflowEngine.ts';
 import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
 import type { LaneHooks } from './laneMachine.ts';
 import { createDefinitionNormalizer } from './normalizeDefinition.ts';
@@ -29,19 +29,20 @@ import { cancelledRecord } from './endStored.ts';
 import { ClusterRuns } from './ClusterRuns.ts';
 import type { EventPage } from '../../shared/events.ts';
 
-export type { Engine, EngineOptions } from './WorkflowEngine.ts';
+export type { WorkflowEngineWithInternals, WorkflowEngineOptions } from './WorkflowEngine.ts';
 
 /** Builds the engine. Call `start()` to resume what the store holds unfinished. */
-export function createEngine(options: EngineOptions): Engine {
-  return new FlowEngine(options);
+export function createEngine(options: WorkflowEngineOptions): WorkflowEngineWithInternals {
+  return new WorkflowEngineImpl(options);
 }
 
 /**
- * The engine: validates and stores workflows, runs each as an XState actor
- * (at most `maxConcurrentWorkflows` at once, the rest queued by priority),
- * persists every change through the Persister, and tells subscribers.
+ * The one implementation of WorkflowEngine: validates and stores workflows,
+ * runs each as an XState actor (at most `maxConcurrentWorkflows` at once, the
+ * rest queued by priority), persists every change through the Persister, and
+ * tells subscribers.
  */
-class FlowEngine implements Engine {
+class WorkflowEngineImpl implements WorkflowEngineWithInternals {
   readonly storeKind: 'memory' | 'redis';
   readonly store: WorkflowStore;
   readonly registry: TaskRegistry;
@@ -76,7 +77,7 @@ class FlowEngine implements Engine {
     },
   };
 
-  constructor(options: EngineOptions) {
+  constructor(options: WorkflowEngineOptions) {
     this.store = options.store;
     this.storeKind = options.store.kind;
     this.registry = options.registry ?? createDefaultRegistry();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { createEngine, type Engine } from '../../server/engine/createEngine.ts';
+import { createEngine, type WorkflowEngineWithInternals } from '../../server/engine/createEngine.ts';
 import { createLogger } from '../../server/logger.ts';
 import { openStore } from '../../server/store/openStore.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
@@ -18,7 +18,7 @@ import { eventually, sleep } from './helpers/async.ts';
 describe.skipIf(!canStartRedisServer())('a write that timed out but landed', () => {
   let redisServer: RedisServerHandle;
   let store: WorkflowStore;
-  let engine: Engine;
+  let engine: WorkflowEngineWithInternals;
   let inspector: Redis;
   const prefix = randomPrefix();
 

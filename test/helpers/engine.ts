@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { isTerminal } from '../../shared/status.ts';
-import { createEngine, type Engine, type EngineOptions } from '../../server/engine/createEngine.ts';
+import { createEngine, type WorkflowEngineWithInternals, type WorkflowEngineOptions } from '../../server/engine/createEngine.ts';
 import { createMemoryStore } from '../../server/store/MemoryStore.ts';
 import { BUILTIN_TASKS, TaskRegistry } from '../../server/tasks/registry.ts';
 import { NonRetryableError } from '../../server/errors.ts';
@@ -73,7 +73,7 @@ export function testRegistry(seen: Seen = new Map()): TaskRegistry {
 }
 
 /** An engine on a memory store (unless given one) with the test registry. */
-export async function startEngine(options: Partial<EngineOptions> & { seen?: Seen } = {}): Promise<{ engine: Engine; store: WorkflowStore; seen: Seen }> {
+export async function startEngine(options: Partial<WorkflowEngineOptions> & { seen?: Seen } = {}): Promise<{ engine: WorkflowEngineWithInternals; store: WorkflowStore; seen: Seen }> {
   const seen = options.seen ?? new Map();
   const store = options.store ?? createMemoryStore();
   const engine = createEngine({ registry: testRegistry(seen), ...options, store });
@@ -82,12 +82,12 @@ export async function startEngine(options: Partial<EngineOptions> & { seen?: See
 }
 
 /** Resolves with the workflow's status once it is terminal (rejects after `timeoutMs`). */
-export function waitForEnd(engine: Engine, id: string, timeoutMs = 10_000): Promise<WorkflowStatus> {
+export function waitForEnd(engine: WorkflowEngineWithInternals, id: string, timeoutMs = 10_000): Promise<WorkflowStatus> {
   return waitFor(engine, id, (s) => isTerminal(s.status), timeoutMs);
 }
 
 /** Resolves with the first status of `id` that satisfies `predicate`. */
-export function waitFor(engine: Engine, id: string, predicate: (s: WorkflowStatus) => boolean, timeoutMs = 10_000): Promise<WorkflowStatus> {
+export function waitFor(engine: WorkflowEngineWithInternals, id: string, predicate: (s: WorkflowStatus) => boolean, timeoutMs = 10_000): Promise<WorkflowStatus> {
   return new Promise((resolve, reject) => {
     // Subscribe before reading, so a change between the two is not missed.
     const finish = (error: Error | null, status?: WorkflowStatus) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
 import { FlowstateError } from '../../server/errors.ts';
-import type { Engine } from '../../server/engine/createEngine.ts';
+import type { WorkflowEngineWithInternals } from '../../server/engine/createEngine.ts';
 import type { WorkflowStore } from '../../server/store/WorkflowStore.ts';
 import { startEngine, waitForEnd } from '../helpers/engine.ts';
 import { checkEnded, checkRejection } from './checkRun.ts';
@@ -14,7 +14,7 @@ const LIMITS: Limits = { ...DEFAULT_LIMITS, maxSteps: 4, maxTasksPerStep: 4, max
 const RUNS = 250;
 
 describe('property: a random definition is rejected naming a real field, or runs to a consistent end (engine)', () => {
-  let engine: Engine;
+  let engine: WorkflowEngineWithInternals;
   let store: WorkflowStore;
   let known: Set<string>;
   const tally = { accepted: 0, rejected: 0, succeeded: 0, failed: 0, cancelled: 0 };
