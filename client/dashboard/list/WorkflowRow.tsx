@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import type { WorkflowStatus } from '../../index.ts';
+import { hasTaskEnded, type WorkflowStatus } from '../../index.ts';
 import { href } from '../app/useRoute.ts';
 import { StatusBadge } from '../ui/StatusBadge.tsx';
 import { elapsedMs, formatAgo, formatDuration } from '../ui/time.ts';
@@ -10,7 +10,7 @@ function progress(w: WorkflowStatus): { done: number; total: number } {
   let total = 0;
   for (const step of w.steps) {
     total += step.tasks.length;
-    for (const t of step.tasks) if (t.status !== 'pending' && t.status !== 'running' && t.status !== 'retrying') done++;
+    for (const t of step.tasks) if (hasTaskEnded(t.status)) done++;
   }
   return { done, total };
 }
