@@ -28,20 +28,21 @@ describe('Persister', () => {
     const persister = new Persister(instantStore(written), createLogger('silent'));
     let markedB = 0;
     const b = item('b');
-    // Whatever runs as a write is answered (here 100 ms of synchronous work, as a whole
+    // Whatever runs as a write is answered (here 300 ms of synchronous work, as a whole
     // workflow run by a caller woken by that answer) is not the store's time.
     persister.mark(
       item('a', () => {
-        const until = performance.now() + 100;
+        const until = performance.now() + 300;
         while (performance.now() < until);
         markedB = performance.now();
         persister.mark(b);
       }),
     );
     await persister.idle();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(written.has('b')).toBe(true);
-    // Group commit waits as long as the last write took: ~0 ms here, not 100.
-    expect(written.get('b')! - markedB).toBeLessThan(50);
+    // Group commit waits as long as the last write took: ~0 ms here, not 300
+    // (the bound is half of that: a loaded machine's timers run late, never 300 ms early).
+    expect(written.get('b')! - markedB).toBeLessThan(150);
   });
 });
