@@ -147,10 +147,11 @@ export class LiveStatus {
     T.stepFinished(this.doc, s);
   }
 
-  workflowEnded(outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
+  /** The workflow ended; `error` overrides the error the outcome would give (a workflow that could not be resumed). */
+  workflowEnded(outcome: 'succeeded' | 'failed' | 'cancelled', now: string, error?: string): void {
     this.changed();
     this.running = this.retrying = 0;
-    recordWorkflowEnd(this.doc, this.events, outcome, now);
+    recordWorkflowEnd(this.doc, this.events, outcome, now, error);
   }
 }
 
@@ -159,13 +160,13 @@ export class LiveStatus {
  * swept to `events`: tasks cancelled or skipped, then the workflow's end. Used
  * by live runs and by a cancel of a workflow no process holds.
  */
-export function recordWorkflowEnd(status: WorkflowStatus, events: EventLog, outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
+export function recordWorkflowEnd(status: WorkflowStatus, events: EventLog, outcome: 'succeeded' | 'failed' | 'cancelled', now: string, error?: string): void {
   for (const step of status.steps)
     for (const task of step.tasks) {
       const type: WorkflowEvent['type'] | null =
         task.status === 'running' || task.status === 'retrying' ? 'task.cancelled' : task.status === 'pending' ? 'task.skipped' : null;
       if (type) events.add({ at: now, type, step: step.index, task: task.id, attempt: task.attempts }, false);
     }
-  T.workflowEnded(status, outcome, now);
+  T.workflowEnded(status, outcome, now, error);
   events.add({ at: now, type: `workflow.${outcome}`, ...(status.error ? { error: status.error } : {}) }, false);
 }

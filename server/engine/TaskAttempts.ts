@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import { AttemptContext, type SignalSource } from './AttemptContext.ts';
-import type { TaskActorInput } from './buildMachine.ts';
+import type { TaskActorInput } from './machineActors.ts';
 import type { Persister } from './Persister.ts';
 import { runTaskAttempt } from './runTaskAttempt.ts';
 import type { WorkflowRun } from './WorkflowRun.ts';
@@ -19,10 +19,21 @@ export interface AttemptHost {
   readonly recordAttemptsFirst: boolean;
 }
 
-/** The `task` actor's work: one attempt of one task of a run here, with its upstream outputs. */
+/**
+ * The `task` actor's work: one attempt of one task of a run here, with its
+ * upstream outputs.
+ */
 export function runAttempt(host: AttemptHost, input: TaskActorInput, signals: SignalSource): Promise<unknown> {
   const run = host.runs.get(input.workflowId);
   if (!run) return Promise.reject(new Error('workflow is no longer running in this process'));
+  // Not counted yet: at a workflow's start XState starts the first step's task
+  // actors before it executes the entry actions that count their attempts. A
+  // microtask later they have run.
+  if (run.live.doc.steps[input.step].tasks[input.task].status === 'pending') return Promise.resolve().then(() => attempt(host, run, input, signals));
+  return attempt(host, run, input, signals);
+}
+
+function attempt(host: AttemptHost, run: WorkflowRun, input: TaskActorInput, signals: SignalSource): Promise<unknown> {
   const { live } = run;
   const task = live.doc.steps[input.step].tasks[input.task];
   const definition = host.registry.get(task.name);

@@ -1,3 +1,4 @@
+import type { InspectionEvent, Observer } from 'xstate';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
 import type { Limits } from '../../shared/limits.ts';
@@ -73,6 +74,8 @@ export interface WorkflowEngineOptions {
   processId?: string;
   /** Newest events kept per workflow while the store is away (the store caps what it keeps itself). */
   maxEventsPerWorkflow?: number;
+  /** Attached to every workflow actor: sees its events and snapshots (`XSTATE_INSPECT`, a development aid). */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 /** A {@link WorkflowEngine} with the internals tests and benchmarks read. */

@@ -1,8 +1,10 @@
-import { createActor, type Actor, type AnyStateMachine, type Subscription } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type Observer, type StateValue, type Subscription } from 'xstate';
 import type { WorkflowStatus } from '../../shared/status.ts';
 import type { SavedRecord, WorkflowRecord } from '../store/WorkflowStore.ts';
 import type { Persistable } from './Persister.ts';
-import type { WorkflowContext } from './buildMachine.ts';
+import type { WorkflowContext } from './machineSetup.ts';
+import type { WorkflowMachine } from './buildWorkflowMachine.ts';
+import { restoreFromStore } from './restoreFromStore.ts';
 import { LiveStatus } from './LiveStatus.ts';
 import type { EventLog } from './EventLog.ts';
 import { isoNow } from './isoNow.ts';
@@ -15,8 +17,12 @@ export class WorkflowRun implements Persistable {
   /** The status document, changed in place by the machine's actions. */
   readonly live: LiveStatus;
   version: number;
-  /** Null once the machine ended (see {@link retire}). */
-  private actor: Actor<AnyStateMachine> | null;
+  /** Null once the machine ended (see {@link retire}), or when it could not be restored. */
+  private actor: Actor<WorkflowMachine> | null;
+  /** Why the stored workflow could not be restored; it fails with this as its error when started. */
+  readonly restoreFailure: string | null = null;
+  /** Its machine's stamp (see machineFormat), on every snapshot it persists. */
+  private readonly stamp: string;
   private subscription: Subscription | null = null;
   private onChange: (run: WorkflowRun) => void = ignoreChange;
   /** The persisted snapshot of the final state, kept when the actor is let go. */
@@ -31,23 +37,43 @@ export class WorkflowRun implements Persistable {
   /**
    * Creates the actor: fresh from `record.status` (taken over: see
    * LiveStatus), or restored from `record.snapshot`, whose context (dropped
-   * when persisted) is rebuilt from the status.
+   * when persisted) is rebuilt from the status; a snapshot of another machine
+   * format is rebuilt from the status (see restorableSnapshot). A workflow
+   * that cannot be restored gets no actor: it fails when started.
    */
-  constructor(record: WorkflowRecord, machine: AnyStateMachine, events: EventLog, params?: unknown[][]) {
+  constructor(record: WorkflowRecord, machine: WorkflowMachine, events: EventLog, options: RunOptions = {}) {
     this.id = record.id;
     this.version = record.version;
-    this.params = params ?? record.definition.steps.map(() => []);
+    this.params = options.params ?? record.definition.steps.map(() => []);
+    this.stamp = options.stamp ?? '';
     this.live = new LiveStatus(record.status, events);
-    // A fresh start: the workflow runs from now. (Not a root entry action of the
-    // machine: XState runs those only at start(), after the first step's
-    // entry has already been resolved and its tasks stamped.)
-    if (!record.snapshot) this.live.workflowStarted(isoNow());
-    // Restored: a task still `running` is run again here (resumeStatus counted the attempt).
-    else this.recordRestarts();
     const context: WorkflowContext = { live: this.live };
-    this.actor = record.snapshot
-      ? createActor(machine, { snapshot: { ...(record.snapshot as object), context } as never, input: context })
-      : createActor(machine, { input: context });
+    const inspect = options.inspect;
+    if (!record.snapshot) {
+      // A fresh start: the workflow runs from now. (Not a root entry action of the
+      // machine: XState runs those only at start(), after the first step's
+      // entry has already been resolved and its tasks stamped.)
+      this.live.workflowStarted(isoNow());
+      this.actor = createActor(machine, { input: context, inspect });
+      return;
+    }
+    let actor: Actor<WorkflowMachine> | null = null;
+    try {
+      actor = restoreFromStore(record.snapshot, record.status, this.stamp, (snapshot) => {
+        const restored = createActor(machine, { snapshot: { ...snapshot, context } as never, input: context, inspect });
+        // XState does not throw a snapshot it cannot restore: it makes an actor in error.
+        const state = restored.getSnapshot();
+        if (state.status === 'error') throw state.error;
+        return restored;
+      });
+    } catch (error) {
+      this.restoreFailure = (error as Error).message || String(error);
+      // What is written when it fails: the snapshot as it was stored, for whoever looks into it.
+      this.finalSnapshot = record.snapshot;
+    }
+    this.actor = actor;
+    // Restored: a task still `running` is run again here (resumeStatus counted the attempt).
+    if (actor) this.recordRestarts();
   }
 
   /** The current status document (a copy: see LiveStatus). */
@@ -65,9 +91,20 @@ export class WorkflowRun implements Persistable {
     return this.actor === null && !this.detached;
   }
 
+  /** The machine's current state value (null once it was let go: see {@link retire}). */
+  get stateValue(): StateValue | null {
+    return this.actor?.getSnapshot().value ?? null;
+  }
+
   /** Starts (or resumes) the actor; `onChange` runs after every transition. */
   start(onChange: (run: WorkflowRun) => void): void {
     this.onChange = onChange;
+    if (this.restoreFailure !== null) {
+      // Never restored: it ends here, failed, saying why (the process goes on).
+      this.live.workflowEnded('failed', isoNow(), this.restoreFailure);
+      this.onChange(this);
+      return;
+    }
     // The run is its own observer (`next`, `error`): no closures per run.
     this.subscription = this.actor!.subscribe(this);
     // XState tells observers of the initial snapshot before the first step's
@@ -175,9 +212,22 @@ export class WorkflowRun implements Persistable {
     const actor = this.actor!;
     // Persist with an empty context: XState would otherwise walk the whole
     // status document looking for actor refs, only for us to drop it.
-    const persisted = actor.logic.getPersistedSnapshot({ ...actor.getSnapshot(), context: {} }) as Record<string, unknown>;
-    return { ...persisted, context: null };
+    // A fresh object of XState's: stamped in place rather than copied.
+    const persisted = actor.logic.getPersistedSnapshot({ ...actor.getSnapshot(), context: {} } as never) as Record<string, unknown>;
+    persisted.context = null;
+    persisted.machine = this.stamp;
+    return persisted;
   }
+}
+
+/** How a run is made, beyond its record, machine and history. */
+export interface RunOptions {
+  /** Tasks' params as create parsed them (see {@link WorkflowRun.parsedParams}). */
+  params?: unknown[][];
+  /** Its machine's stamp (see machineFormat), put on every snapshot it persists. */
+  stamp?: string;
+  /** Sees every event and snapshot of the run's actors (XSTATE_INSPECT). */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 }
 
 /** Before start(): nobody listens yet. (Shared, not a closure per run.) */

@@ -1,4 +1,3 @@
-import type { AnyStateMachine } from 'xstate';
 import { isTerminal, type WorkflowStatus, type WorkflowPage } from '../../shared/status.ts';
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
 import { DEFAULT_LIMITS } from '../../shared/limits.ts';
@@ -8,8 +7,10 @@ import type { StatusAt, WorkflowRecord, WorkflowStore } from '../store/WorkflowS
 import { createDefaultRegistry, type TaskRegistry } from '../tasks/registry.ts';
 import { abortableSleep } from '../tasks/abortableSleep.ts';
 import type { WorkflowEngineWithInternals, WorkflowEngineOptions, StatusListener } from './WorkflowEngine.ts';
-import { buildMachine, type DelayActorInput, type TaskActorInput } from './buildMachine.ts';
-import type { LaneHooks } from './laneMachine.ts';
+import type { DelayActorInput, TaskActorInput, WorkflowActors } from './machineActors.ts';
+import { buildLaneMachine, type LaneHooks } from './laneMachine.ts';
+import { createMachineSetup } from './machineSetup.ts';
+import { MachineCache } from './MachineCache.ts';
 import { createDefinitionNormalizer } from './normalizeDefinition.ts';
 import { copyStatus, initialStatus } from './statusTransitions.ts';
 import { fromStore, notFound } from './storeError.ts';
@@ -56,14 +57,16 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
   private readonly runsHere: boolean;
   private readonly normalize: ReturnType<typeof createDefinitionNormalizer>;
   readonly persister: Persister;
-  /** One machine per step count: everything else about a workflow lives in its context. */
-  private readonly machines = new Map<number, AnyStateMachine>();
+  /** One machine per shape of steps (kinds and widths): everything else about a workflow is read from its status. */
+  readonly machines: MachineCache;
   readonly runs = new Map<string, WorkflowRun>();
   readonly queue: LaunchQueue;
   private readonly settling: SettlingWorkflows;
   private readonly watchers: StatusWatchers;
   accepting = true;
-  private readonly actors = {
+  /** Sees every workflow actor's events and snapshots (XSTATE_INSPECT); unset by default. */
+  private readonly inspect: WorkflowEngineOptions['inspect'];
+  private readonly actors: WorkflowActors = {
     task: fromLazySignalPromise<unknown, TaskActorInput>((input, signals) => runAttempt(this, input, signals)),
     delay: fromLazySignalPromise<void, DelayActorInput>((input, signals) => abortableSleep(Math.max(0, Date.parse(input.until) - Date.now()), signals.signal)),
   };
@@ -86,6 +89,8 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
       { running: () => this.runs.size, accepting: () => this.accepting, launch: (record, params) => this.launch(record, params) },
     );
     this.logger = options.logger ?? createLogger('silent');
+    this.inspect = options.inspect;
+    this.machines = new MachineCache(createMachineSetup({ ...this.actors, lane: buildLaneMachine(this.actors, this.laneHooks) }));
     this.processId = options.cluster?.processId ?? options.processId;
     this.maxEvents = options.maxEventsPerWorkflow ?? 10_000;
     this.normalize = createDefinitionNormalizer(this.registry, options.limits ?? DEFAULT_LIMITS);
@@ -247,7 +252,9 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
 
   private launch(record: WorkflowRecord, params?: unknown[][]): WorkflowRun {
     const events = new EventLog(record.lastEventId ?? 0, this.processId, this.maxEvents);
-    const run = new WorkflowRun(record, this.machineFor(record), events, params);
+    const { machine, stamp } = this.machines.get(record.definition.steps);
+    const run = new WorkflowRun(record, machine, events, { params, stamp, inspect: this.inspect });
+    if (run.restoreFailure !== null) this.logger.error('cannot resume workflow; it fails', { workflow_id: run.id, error: run.restoreFailure });
     this.runs.set(run.id, run);
     // Restored: the attempts counted again for interrupted tasks (and their
     // events) are written before those tasks run again (see TaskAttempts).
@@ -270,13 +277,6 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
     this.runs.delete(id);
     this.persister.forget(id);
     this.settling.delete(id);
-  }
-
-  private machineFor(record: WorkflowRecord): AnyStateMachine {
-    const steps = record.definition.steps.length;
-    let machine = this.machines.get(steps);
-    if (!machine) this.machines.set(steps, (machine = buildMachine(steps, this.actors, this.laneHooks)));
-    return machine;
   }
 
   private onTransition(run: WorkflowRun): void {

@@ -1,36 +1,15 @@
-import { createMachine, enqueueActions, sendParent, stopChild, type AnyEventObject, type AnyStateMachine } from 'xstate';
-import type { WorkflowActors } from './buildMachine.ts';
+import { enqueueActions, sendParent, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
 import type { LiveStatus } from './LiveStatus.ts';
-import { parseChildId } from './childId.ts';
+import type { HostEvent, LaneEvent, LaneInput, WorkflowActors } from './machineActors.ts';
+import { parseHostedActorId, taskActorId } from './machineNames.ts';
 import { isoNow } from './isoNow.ts';
 
-/** Tasks one lane hosts at most; a parallel step wider than this is split into lanes. */
+/**
+ * Tasks one lane hosts at most. XState's `resolveStop` copies an actor's
+ * children map (in dictionary mode) on every stop: 5.6 µs at 32 children,
+ * and lanes of 8, 32 and 64 were all slower than 16 (bench/README.md).
+ */
 export const LANE_SIZE = 16;
-
-/** A child actor a lane is to spawn. */
-export interface HostRequest {
-  src: 'task' | 'delay';
-  id: string;
-  input: unknown;
-}
-
-/** Asks a running lane to spawn a child actor (a retry's backoff, then its next attempt). */
-export interface HostEvent extends HostRequest {
-  type: 'HOST';
-}
-
-/** A lane's input: its workflow and step, and the children it spawns as it starts (its tasks' first attempts). */
-export interface LaneInput {
-  workflowId: string;
-  step: number;
-  spawn: HostRequest[];
-}
-
-/** What a lane keeps (persisted with it: two small fields). Empty in lanes stored before lanes recorded successes. */
-interface LaneContext {
-  workflowId?: string;
-  step?: number;
-}
 
 /** How a lane reaches the run it works for: the engine provides these. */
 export interface LaneHooks {
@@ -40,82 +19,99 @@ export interface LaneHooks {
   changed(workflowId: string): void;
 }
 
-/** A lane's word that its success left its step with no open task: the workflow machine re-checks its guards. */
-export const LANE_SETTLED = 'LANE.SETTLED';
+/** What a lane keeps (persisted with it): its workflow, step and tasks. */
+type LaneContext = LaneInput;
 
-/** A lane's report that one of its children ended: the workflow machine handles it as its own child's. */
-export interface LaneReport {
-  type: 'LANE.DONE' | 'LANE.ERROR';
-  actorId: string;
-  output?: unknown;
-  error?: unknown;
+/** What a lane hears: HOST from the workflow, and the ends of the actors it hosts. */
+type LaneMachineEvent = HostEvent | DoneActorEvent | ErrorActorEvent;
+
+/** The lane of task `t` (0-based) of a wide step. */
+export function laneOf(t: number): number {
+  return Math.floor(t / LANE_SIZE);
 }
 
-type ChildEvent = AnyEventObject & { actorId: string; output?: unknown; error?: unknown };
-
-/**
- * The id of the lane hosting task `t` of step `s`.
- */
-export function laneId(s: number, t: number): string {
-  return `lane:${s}:${Math.floor(t / LANE_SIZE)}`;
+/** How many lanes a wide step of `width` tasks has. */
+export function laneCount(width: number): number {
+  return Math.ceil(width / LANE_SIZE);
 }
 
 /**
- * A lane: a child machine that hosts up to LANE_SIZE task (and backoff)
- * actors of one wide parallel step. XState copies an actor's map of children
- * whenever one is spawned or stopped, so 1,000 tasks as children of one
- * machine cost O(n²); spread over lanes, each copy is of at most LANE_SIZE
- * entries. A task's success is recorded here, in the run's status document,
- * and the workflow machine hears of it only when it leaves the step with no
- * open task: one event of the workflow per lane rather than per task. Every
- * other end (a failure, a backoff's end) is reported to the workflow, which
- * decides what follows.
+ * A lane: a machine the workflow machine invokes to host up to LANE_SIZE task
+ * (and backoff) actors of one wide parallel step — the one place tasks are
+ * spawned rather than invoked by a state of their own. XState copies an
+ * actor's map of children whenever one is spawned or stopped, and a parallel
+ * state walks every region on every event, so 1,000 regions cost O(n²)
+ * (measured: 111 s for one 1,000-task step); spread over lanes, each copy is
+ * of at most LANE_SIZE entries. A task's success is recorded here, in the
+ * run's status document, and the workflow machine hears of it only when the
+ * step has no open task left (`LANE.SETTLED`): one event of the workflow per
+ * lane rather than per task. Failures and backoff ends go to the workflow,
+ * which decides what follows (retry, fail, start the next attempt).
  */
-export function buildLaneMachine(actors: WorkflowActors, hooks: LaneHooks): AnyStateMachine {
-  // Static actions, not enqueueActions: these run once per task, and enqueueActions makes a dozen closures a call.
-  const report = (type: LaneReport['type']) => [
-    sendParent(({ event }: { event: ChildEvent }): LaneReport => ({ type, actorId: event.actorId, output: event.output, error: event.error })),
-    stopChild(({ event }: { event: ChildEvent }) => event.actorId),
-  ];
-  // `context` is undefined in lanes stored before lanes had one: those report every end.
-  type Args = { context: LaneContext | undefined; event: ChildEvent };
-  /** The run's document, when this lane records its tasks' successes itself. */
-  const liveFor = ({ context, event }: Args): LiveStatus | undefined =>
-    context?.workflowId !== undefined && parseChildId(event.actorId)?.kind === 'task' ? hooks.live(context.workflowId) : undefined;
-  const records = ((args: Args) => liveFor(args) !== undefined) as never;
-  const settlesStep = ((args: Args) => liveFor(args)?.open === 1) as never;
-  // Runs only where `records` (or `settlesStep`) held: the context is there.
-  const recordSuccess = ({ context, event }: Args) => {
-    liveFor({ context, event })!.taskSucceeded(context!.step!, parseChildId(event.actorId)!.task, event.output, isoNow());
-    hooks.changed(context!.workflowId!);
-  };
-  const stopTask = stopChild(({ event }: { event: ChildEvent }) => event.actorId);
-  const config = {
+export function buildLaneMachine(actors: WorkflowActors, hooks: LaneHooks) {
+  /** The run's document, while the run is in this process. */
+  const liveOf = (context: LaneContext): LiveStatus | undefined => hooks.live(context.workflowId);
+  const hosted = (event: DoneActorEvent | ErrorActorEvent) => parseHostedActorId(event.actorId);
+
+  return setup({
+    types: { context: {} as LaneContext, input: {} as LaneInput, events: {} as LaneMachineEvent },
+    actors: { task: actors.task, delay: actors.delay },
+    guards: {
+      /** The actor that ended waited out a backoff (not an attempt). */
+      isBackoff: ({ event }) => event.type.startsWith('xstate.done.actor.') && hosted(event as DoneActorEvent)?.kind === 'backoff',
+      /** This success leaves the step with no open task. */
+      settlesStep: ({ context }) => liveOf(context)?.open === 1,
+    },
+    actions: {
+      /** The first attempts of the lane's tasks (the workflow machine counted them on entering the step). */
+      hostFirstAttempts: enqueueActions(({ context, enqueue }) => {
+        const { workflowId, step, first, count } = context;
+        for (let task = first; task < first + count; task++) enqueue.spawnChild('task', { id: taskActorId(step, task), input: { workflowId, step, task } });
+      }),
+      /** Runs what the workflow asked for: a task's next attempt or its backoff. */
+      host: enqueueActions(({ event, enqueue }) => {
+        if (event.type !== 'HOST') return;
+        if (event.src === 'task') enqueue.spawnChild('task', { id: event.id, input: event.input });
+        else enqueue.spawnChild('delay', { id: event.id, input: event.input });
+      }),
+      /** Records a task's success in the run's document and has it persisted. */
+      recordSuccess: ({ context, event }) => {
+        const live = liveOf(context);
+        const ref = hosted(event as DoneActorEvent);
+        if (!live || !ref) return;
+        live.taskSucceeded(context.step, ref.task, (event as DoneActorEvent).output, isoNow());
+        hooks.changed(context.workflowId);
+      },
+      /** Stops the actor that ended, so the children map stays small. */
+      stopEnded: stopChild(({ event }) => (event as DoneActorEvent | ErrorActorEvent).actorId),
+      reportFailure: sendParent(({ context, event }): LaneEvent => {
+        const error = event as ErrorActorEvent;
+        return { type: 'LANE.TASK_FAILED', step: context.step, task: hosted(error)!.task, error: error.error };
+      }),
+      reportBackoffEnded: sendParent(({ context, event }): LaneEvent => ({ type: 'LANE.BACKOFF_ENDED', step: context.step, task: hosted(event as DoneActorEvent)!.task })),
+      reportSettled: sendParent({ type: 'LANE.SETTLED' } satisfies LaneEvent),
+    },
+  }).createMachine({
     id: 'lane',
-    context: ({ input }: { input?: LaneInput }): LaneContext => ({ workflowId: input?.workflowId, step: input?.step }),
-    // First attempts come with the input rather than one HOST event each: one macrostep per task fewer.
-    entry: enqueueActions(({ event, enqueue }: { event: AnyEventObject & { input?: LaneInput }; enqueue: any }) => {
-      for (const child of event.input?.spawn ?? []) enqueue.spawnChild(child.src, { id: child.id, input: child.input });
-    }),
+    description: `Hosts up to ${LANE_SIZE} tasks of a wide parallel step.`,
+    context: ({ input }) => ({ ...input }),
+    entry: 'hostFirstAttempts',
     initial: 'hosting',
     states: {
       hosting: {
         on: {
-          HOST: {
-            actions: enqueueActions(({ event, enqueue }: { event: HostEvent; enqueue: any }) => {
-              enqueue.spawnChild(event.src, { id: event.id, input: event.input });
-            }),
-          },
+          HOST: { actions: 'host' },
           'xstate.done.actor.*': [
-            { guard: settlesStep, actions: [recordSuccess, stopTask, sendParent({ type: LANE_SETTLED })] },
-            { guard: records, actions: [recordSuccess, stopTask] },
-            { actions: report('LANE.DONE') },
+            { guard: 'isBackoff', actions: ['stopEnded', 'reportBackoffEnded'] },
+            { guard: 'settlesStep', actions: ['recordSuccess', 'stopEnded', 'reportSettled'] },
+            { actions: ['recordSuccess', 'stopEnded'] },
           ],
-          'xstate.error.actor.*': { actions: report('LANE.ERROR') },
+          'xstate.error.actor.*': { actions: ['stopEnded', 'reportFailure'] },
         },
       },
     },
-  };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see buildMachine: generated, loosely typed config
-  return createMachine(config as any).provide({ actors: actors as any });
+  });
 }
+
+/** The lane machine's type, as the workflow machine's setup names it. */
+export type LaneMachine = ReturnType<typeof buildLaneMachine>;

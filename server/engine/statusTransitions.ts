@@ -136,8 +136,9 @@ export function stepFinished(status: WorkflowStatus, s: number): void {
  * Ends the workflow. Whatever had not ended is swept: running and retrying
  * tasks are cancelled (their actors were stopped), pending ones skipped; the
  * step that was running takes the outcome, later steps are skipped.
+ * `override` replaces the error the outcome gives.
  */
-export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'failed' | 'cancelled', now: string): void {
+export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'failed' | 'cancelled', now: string, override?: string): void {
   let error: string | null = null;
   for (const step of status.steps) {
     let failedTask: TaskStatus | undefined;
@@ -158,5 +159,5 @@ export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'fa
   }
   status.status = outcome;
   status.finished_at = now;
-  status.error = outcome === 'succeeded' ? null : outcome === 'cancelled' ? 'cancelled' : error;
+  status.error = override ?? (outcome === 'succeeded' ? null : outcome === 'cancelled' ? 'cancelled' : error);
 }

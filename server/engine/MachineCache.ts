@@ -1,0 +1,64 @@
+import { buildWorkflowMachine, type WorkflowMachine } from './buildWorkflowMachine.ts';
+import type { MachineSetup } from './machineSetup.ts';
+import { machineStamp } from './machineFormat.ts';
+import { LANE_SIZE } from './laneMachine.ts';
+import { MAX_PARALLEL_REGIONS } from './parallelStepState.ts';
+import { shapeKeyOf, shapeOf, type StepsLike } from './stepShape.ts';
+
+/** Machines kept at most (least recently used first out). */
+export const MACHINE_CACHE_MAX = 256;
+/** Task states kept at most across the cached machines (a 1,000-task sequential step has 2,000). */
+export const MACHINE_CACHE_MAX_STATES = 200_000;
+
+/** A cached machine, with the stamp its snapshots carry (see machineFormat). */
+export interface CachedMachine {
+  readonly machine: WorkflowMachine;
+  readonly stamp: string;
+  /** Its task states (the cache's weight). */
+  readonly states: number;
+}
+
+/**
+ * The machines of one engine, one per shape of workflow (steps' kinds and
+ * widths), built on first use and kept in a bounded LRU: any number of
+ * workflows of a few shapes share a few machines, and many distinct shapes
+ * cost a build each but never unbounded memory.
+ */
+export class MachineCache {
+  private readonly machines = new Map<string, CachedMachine>();
+  private states = 0;
+
+  constructor(
+    private readonly setup: MachineSetup,
+    private readonly maxMachines = MACHINE_CACHE_MAX,
+    private readonly maxStates = MACHINE_CACHE_MAX_STATES,
+  ) {}
+
+  /** The machine of workflows whose steps are `steps` (a definition's or a status document's). */
+  get(steps: StepsLike): CachedMachine {
+    const key = shapeKeyOf(steps);
+    const hit = this.machines.get(key);
+    if (hit) {
+      // Most recently used last: a Map iterates in insertion order.
+      this.machines.delete(key);
+      this.machines.set(key, hit);
+      return hit;
+    }
+    const shape = shapeOf(steps);
+    const states = shape.reduce((n, { kind, width }) => n + (kind === 'sequential' ? 2 * width : width <= MAX_PARALLEL_REGIONS ? 4 * width : Math.ceil(width / LANE_SIZE)), 0);
+    const entry: CachedMachine = { machine: buildWorkflowMachine(this.setup, shape), stamp: machineStamp(key), states };
+    this.machines.set(key, entry);
+    this.states += states;
+    for (const [oldest, old] of this.machines) {
+      if (this.machines.size <= 1 || (this.machines.size <= this.maxMachines && this.states <= this.maxStates)) break;
+      this.machines.delete(oldest);
+      this.states -= old.states;
+    }
+    return entry;
+  }
+
+  /** How many machines are cached. */
+  get size(): number {
+    return this.machines.size;
+  }
+}
