@@ -7,6 +7,7 @@ import type { AppRouter } from '../server/api/router.ts';
 import type { TaskDefinition } from '../server/tasks/defineTask.ts';
 import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../shared/status.ts';
 import type { EventPage } from '../shared/events.ts';
+import type { WorkflowMachineInfo } from '../shared/machine.ts';
 import type { TaskInfo } from '../shared/api.ts';
 import { FlowstateClientError, toClientError } from './errors.ts';
 import { waitForWorkflow, type WaitOptions } from './waitForWorkflow.ts';
@@ -66,6 +67,12 @@ export interface WorkflowClient<R extends FlowstateRouter = AppRouter> {
   events(id: string, options?: { after?: number; limit?: number }): Promise<EventPage>;
   /** How many workflows the server's store holds in each state. */
   counts(): Promise<Record<WorkflowState, number>>;
+  /**
+   * The XState machine the workflow runs as (`machine`: its `toJSON()`
+   * definition, to draw or inspect) and where it stands in it (`value`);
+   * rejects with code `NOT_FOUND` if unknown.
+   */
+  machine(id: string): Promise<WorkflowMachineInfo>;
   /** The tasks the server can run, with their param schemas. */
   tasks(): Promise<TaskInfo[]>;
   /** Resolves with the final status; rejects with `WaitTimeoutError` (code `TIMEOUT`) after `timeoutMs`. */
@@ -153,6 +160,7 @@ export function createWorkflowClient<R extends FlowstateRouter = AppRouter>(opti
     cancel: (id) => call(() => trpc.workflow.cancel.mutate({ id })),
     events: (id, eventOptions = {}) => call(() => trpc.workflow.events.query({ id, ...eventOptions })),
     counts: () => call(() => trpc.workflow.counts.query()),
+    machine: (id) => call(() => trpc.workflow.machine.query({ id })),
     tasks: () => call(() => trpc.task.list.query()),
     wait: (id, waitOptions) => waitForWorkflow(watch, id, waitOptions),
     watch,

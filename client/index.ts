@@ -44,5 +44,6 @@ export type TaskDefinitionInput<T extends TaskSpec = TaskSpec> = StepTaskDefinit
 export type { WorkflowStatus, StepStatus, TaskStatus, WorkflowState, TaskState, StepState, WorkflowPage } from '../shared/status.ts';
 export type { TaskInfo } from '../shared/api.ts';
 export type { WorkflowEvent, WorkflowEventType, EventPage } from '../shared/events.ts';
+export type { WorkflowMachineInfo, StateValue } from '../shared/machine.ts';
 export type { ErrorCode, ErrorIssue } from '../shared/errors.ts';
 export type { AppRouter, FlowstateAppRouter } from '../server/api/router.ts';

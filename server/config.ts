@@ -37,6 +37,12 @@ export interface Config {
    * comma-separated hosts or URL prefixes; unset, anywhere (set it on a shared deployment).
    */
   httpTaskAllow?: string;
+  /**
+   * `XSTATE_INSPECT`: a `ws://` or `wss://` URL of a Stately inspector relay;
+   * when set, every workflow actor reports its events and snapshots there (a
+   * development aid, off by default).
+   */
+  xstateInspect?: string;
   limits: Limits;
 }
 
@@ -92,6 +98,7 @@ const EnvSchema = z.object({
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.problems.join('; ') });
     })
     .optional(),
+  XSTATE_INSPECT: z.url({ protocol: /^wss?$/, message: 'must be a ws:// or wss:// URL (the Stately inspector relay, e.g. ws://localhost:8080)' }).max(2048).optional(),
 });
 
 /** Names of every environment variable the server reads. */
@@ -150,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stalledIntervalMs: e.STALLED_INTERVAL_MS,
     maxEventsPerWorkflow: e.MAX_EVENTS_PER_WORKFLOW,
     httpTaskAllow: e.HTTP_TASK_ALLOW,
+    xstateInspect: e.XSTATE_INSPECT,
     limits: {
       maxSteps: e.MAX_STEPS,
       maxTasksPerStep: e.MAX_TASKS_PER_STEP,

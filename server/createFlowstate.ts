@@ -9,6 +9,7 @@ import { openCluster } from './cluster/openCluster.ts';
 import { createEngine } from './engine/createEngine.ts';
 import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
 import { createLogger } from './logger.ts';
+import { openWorkflowInspector } from './engine/workflowInspector.ts';
 import { openStore } from './store/openStore.ts';
 import type { TaskDefinition } from './tasks/defineTask.ts';
 import { createBuiltinTasks, TaskRegistry } from './tasks/registry.ts';
@@ -89,6 +90,7 @@ const SETTING_ENV = {
   stalledIntervalMs: 'STALLED_INTERVAL_MS',
   maxEventsPerWorkflow: 'MAX_EVENTS_PER_WORKFLOW',
   httpTaskAllow: 'HTTP_TASK_ALLOW',
+  xstateInspect: 'XSTATE_INSPECT',
 } as const satisfies Record<keyof Omit<Config, 'limits'>, string>;
 const LIMIT_ENV = {
   maxSteps: 'MAX_STEPS',
@@ -154,6 +156,7 @@ export async function createFlowstate<const Tasks extends readonly TaskDefinitio
     logger,
   });
   const cluster = openCluster(config, store, logger);
+  const inspector = config.xstateInspect ? await openWorkflowInspector(config.xstateInspect, logger) : undefined;
   const engine = createEngine({
     store,
     registry,
@@ -164,6 +167,7 @@ export async function createFlowstate<const Tasks extends readonly TaskDefinitio
     cluster,
     runWorkflows: config.role !== 'api',
     maxEventsPerWorkflow: config.maxEventsPerWorkflow,
+    inspect: inspector?.inspect,
   });
   await engine.start();
 
@@ -192,7 +196,9 @@ export async function createFlowstate<const Tasks extends readonly TaskDefinitio
       return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     },
     close() {
-      closing ??= drain(server, engine, config.shutdownGraceMs).then(() => store.close());
+      closing ??= drain(server, engine, config.shutdownGraceMs)
+        .then(() => store.close())
+        .finally(() => inspector?.stop());
       return closing;
     },
   };

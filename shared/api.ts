@@ -12,6 +12,7 @@ export const WorkflowIdSchema = z
 
 export const GetInputSchema = z.object({ id: WorkflowIdSchema });
 export const CancelInputSchema = GetInputSchema;
+export const MachineInputSchema = GetInputSchema;
 
 /** Longest `name` filter of a list call, in UTF-16 units (longer than any name under the default bound of 128). */
 export const MAX_NAME_FILTER_LENGTH = 200;

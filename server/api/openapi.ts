@@ -6,6 +6,7 @@ import { StepStatusSchema, TaskStatusSchema, WorkflowStateSchema, WorkflowStatus
 import { HealthSchema } from './health.ts';
 import { EventsInputSchema, WorkflowEventSchema } from '../../shared/events.ts';
 import { listInputSchemas } from './listInput.ts';
+import { StateValueSchema, WorkflowMachineSchema } from '../../shared/machine.ts';
 import { taskVariantSchemas } from './openApiTasks.ts';
 
 /** The original engine's sample workflow: the example body of `POST /api/workflow`. */
@@ -148,6 +149,16 @@ export function buildOpenApiDocument(options: { limits: Limits; authRequired: bo
           },
         },
       },
+      '/api/workflow/{id}/machine': {
+        get: {
+          operationId: 'workflowMachine',
+          summary: 'The XState machine the workflow runs as, and where it stands in it',
+          description:
+            "The machine's definition, XState's `machine.toJSON()` made compact (defaults and repeats left out, eventless `always` transitions added): one state per step (`step1_sequential`, `step2_parallel`), each task a state invoking its `task` actor (a retry waits in a backoff state invoking the `delay` actor), the named guards (`mayRetry`, `isOptional`, `failsStepFast`, `stepBlocked`) and actions of each transition; parallel steps wider than a few tasks invoke `lane` actors that host their tasks. Workflows with the same steps' kinds and widths share one machine. `value` is the current state value (null while the workflow waits to start).",
+          parameters: [idParam],
+          responses: { '200': { description: 'The machine and the current state value.', content: json(ref('WorkflowMachine')) }, ...errors(...secured, 404, 422, 503) },
+        },
+      },
       '/api/tasks': {
         get: {
           operationId: 'listTasks',
@@ -207,6 +218,8 @@ function componentSchemas(limits: Limits, tasks: readonly TaskInfo[] | undefined
   outputs.add(TaskInfoSchema, { id: 'TaskInfo' });
   outputs.add(HealthSchema, { id: 'Health' });
   outputs.add(WorkflowEventSchema, { id: 'WorkflowEvent' });
+  outputs.add(WorkflowMachineSchema, { id: 'WorkflowMachine' });
+  outputs.add(StateValueSchema, { id: 'StateValue' });
 
   const uri = (id: string) => `#/components/schemas/${id}`;
   const generated = {

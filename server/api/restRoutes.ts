@@ -26,7 +26,8 @@ export type CreateWorkflowResponse = CreateResponse & { workflow: WorkflowStatus
 /**
  * The REST routes, shaped like the original engine's so its curl users switch
  * by changing the URL: create, get, list (a JSON array, next cursor in
- * `X-Next-Cursor`), cancel, and the registered tasks.
+ * `X-Next-Cursor`), cancel, and the registered tasks; plus a workflow's
+ * history and its XState machine.
  */
 export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
   const listQuery = listInputSchemas(limits.maxListLimit).query;
@@ -66,6 +67,14 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
       methods: {
         async POST(_req, res, [rawId]) {
           sendJson(res, 200, await engine.cancel(workflowId(rawId)).catch(asWorkflowNotFound));
+        },
+      },
+    },
+    {
+      pattern: /^\/api\/workflow\/([^/]+)\/machine$/,
+      methods: {
+        async GET(_req, res, [rawId]) {
+          sendJson(res, 200, await engine.machine(workflowId(rawId)).catch(asWorkflowNotFound));
         },
       },
     },

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError, tracked } from '@trpc/server';
-import { CancelInputSchema, GetInputSchema, WatchInputSchema } from '../../shared/api.ts';
+import { CancelInputSchema, GetInputSchema, MachineInputSchema, WatchInputSchema } from '../../shared/api.ts';
 import { EventsInputSchema } from '../../shared/events.ts';
 import type { WorkflowDefinitionInput } from '../../shared/definition.ts';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.ts';
@@ -27,7 +27,7 @@ export interface RouterDeps {
 }
 
 /**
- * Builds the tRPC router: `workflow.create | get | list | cancel | watch`,
+ * Builds the tRPC router: `workflow.create | get | list | cancel | events | machine | counts | watch`,
  * `task.list`, `health`. Every procedure but `health` wants the API key.
  * `Tasks` types `workflow.create`'s input: a client typed from this router
  * gets a compile error for an unknown task name or a wrong param. It must be
@@ -93,6 +93,8 @@ export function createAppRouter<Tasks extends readonly TaskDefinition[] = Builti
       cancel: procedure.input(CancelInputSchema).mutation(({ input }) => engine.cancel(input.id)),
       /** The workflow's history, oldest first: `after` an event id, `next_cursor` while more remain. */
       events: procedure.input(EventsInputSchema).query(({ input }) => engine.events(input.id, input.after, input.limit)),
+      /** The XState machine the workflow runs as (`machine.toJSON()`) and its current state value. */
+      machine: procedure.input(MachineInputSchema).query(({ input }) => engine.machine(input.id)),
       /** How many workflows are in each state, across the whole store. */
       counts: procedure.query(() => engine.counts()),
       /**

@@ -58,6 +58,11 @@ export class LiveStatus {
     return (this.copy ??= T.copyStatus(this.doc));
   }
 
+  /** As JSON (what the XState inspector shows of a workflow's context): the document, not the counters and history. */
+  toJSON(): WorkflowStatus {
+    return this.doc;
+  }
+
   /** How many outputs exist now: what an attempt starting now may read (see {@link upstream}). */
   get outputCount(): number {
     return this.outputs.length;

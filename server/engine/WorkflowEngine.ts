@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { WorkflowStore } from '../store/WorkflowStore.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import type { EventPage } from '../../shared/events.ts';
+import type { WorkflowMachineInfo } from '../../shared/machine.ts';
 import type { StatusAt } from '../store/WorkflowStore.ts';
 import type { ClusterLink, ClusterProcess } from '../cluster/ClusterLink.ts';
 
@@ -31,6 +32,11 @@ export interface WorkflowEngine {
   current(id: string): Promise<StatusAt>;
   /** The workflow's history after event `after`, oldest first; NOT_FOUND if unknown. */
   events(id: string, after?: number, limit?: number): Promise<EventPage>;
+  /**
+   * The XState machine workflow `id` runs as (its JSON definition) and its
+   * current state value; NOT_FOUND if unknown.
+   */
+  machine(id: string): Promise<WorkflowMachineInfo>;
   /** How many workflows the store holds in each state. */
   counts(): Promise<Record<WorkflowState, number>>;
   /** Newest first, with cursor and optional status and name filters (see WorkflowStore.list). */

@@ -35,7 +35,7 @@ export function buildWorkflowMachine(m: MachineSetup, shape: WorkflowShape, maxR
   return m.createMachine({
     id: 'workflow',
     version: MACHINE_FORMAT,
-    description: `A workflow of ${shape.length} step(s): ${shape.map((step) => `${step.kind} × ${step.width}`).join(', ')}`,
+    description: `A workflow of ${shape.length === 1 ? 'one step' : `${shape.length} steps`}: ${shape.map((step) => `${step.kind} × ${step.width}`).join(', ')}`,
     context: ({ input }) => input,
     initial: names[0],
     states,

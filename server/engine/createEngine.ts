@@ -29,6 +29,8 @@ import { EventLog } from './EventLog.ts';
 import { cancelledRecord } from './endStored.ts';
 import { ClusterRuns } from './ClusterRuns.ts';
 import type { EventPage } from '../../shared/events.ts';
+import type { WorkflowMachineInfo } from '../../shared/machine.ts';
+import { workflowMachine } from './describeMachine.ts';
 
 export type { WorkflowEngineWithInternals, WorkflowEngineOptions } from './WorkflowEngine.ts';
 
@@ -162,6 +164,11 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
     const page = await fromStore(() => this.store.events(id, after, limit));
     if (!page) throw notFound(id);
     return page;
+  }
+
+  async machine(id: string): Promise<WorkflowMachineInfo> {
+    await this.settling.stored(id);
+    return workflowMachine(this, id);
   }
 
   counts() {

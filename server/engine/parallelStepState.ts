@@ -65,7 +65,7 @@ export function parallelStepState(step: number, width: number, next: string): St
   const states: Record<string, StepStateConfig> = {};
   for (let task = 0; task < width; task++) states[taskState(task)] = taskRegion({ step, task });
   return {
-    description: `${width} task(s) side by side, one region each`,
+    description: width === 1 ? 'one task, in a region of its own' : `${width} tasks side by side, one region each`,
     type: 'parallel',
     entry: { type: 'startStep', params: { step } },
     states,

@@ -41,7 +41,7 @@ export function sequentialStepState(step: number, width: number, next: string): 
     };
   }
   return {
-    description: `${width} task(s) one after another`,
+    description: width === 1 ? 'one task' : `${width} tasks one after another`,
     entry: { type: 'startStep', params: { step } },
     initial: taskState(0),
     states,

@@ -11,6 +11,7 @@ import { MAX_PARALLEL_REGIONS } from '../../../server/engine/parallelStepState.t
 import { snapshotFromStatus } from '../../../server/engine/snapshotFromStatus.ts';
 import { initialStatus } from '../../../server/engine/statusTransitions.ts';
 import { shapeOf } from '../../../server/engine/stepShape.ts';
+import { machineDefinition } from '../../../server/engine/describeMachine.ts';
 
 type TaskSpec = { name?: string; optional?: boolean; params?: Record<string, unknown> };
 type StepSpec = { execution_type: 'sequential' | 'parallel'; fail_fast?: boolean; tasks: TaskSpec[] };
@@ -219,16 +220,18 @@ describe('the workflow machine', () => {
     const { machine } = startMachine([
       { execution_type: 'sequential', tasks: [{}] },
       { execution_type: 'parallel', tasks: [{}] },
+      { execution_type: 'parallel', tasks: Array.from({ length: LANE_SIZE + 1 }, () => ({})) },
     ]);
-    const json = JSON.parse(JSON.stringify(machine.toJSON()));
-    expect(Object.keys(json.states)).toEqual(['step1_sequential', 'step2_parallel', 'succeeded', 'failed', 'cancelled']);
+    const json = JSON.parse(JSON.stringify(machineDefinition(machine)));
+    expect(json).toMatchObject({ id: 'workflow', initial: '#workflow.step1_sequential', on: { CANCEL: [{ target: ['#workflow.cancelled'] }] } });
+    expect(Object.keys(json.states)).toEqual(['step1_sequential', 'step2_parallel', 'step3_parallel', 'succeeded', 'failed', 'cancelled']);
     const task1 = json.states.step1_sequential.states.task1;
-    expect(task1.invoke[0]).toMatchObject({ id: 'step1_task1', src: 'task' });
+    expect(task1.invoke).toEqual([{ id: 'step1_task1', src: 'task' }]);
     expect(task1.entry).toEqual([{ type: 'startAttempt', params: { step: 0, task: 0 } }]);
     const onError = task1.on['xstate.error.actor.step1_task1'];
     expect(onError.map((t: { guard?: { type: string } }) => t.guard?.type)).toEqual(['mayRetry', 'isOptional', undefined]);
     expect(onError.map((t: { target: string[] }) => t.target[0])).toEqual(['#workflow.step1_sequential.task1_backoff', '#workflow.step2_parallel', '#workflow.failed']);
-    expect(json.states.step1_sequential.states.task1_backoff.invoke[0]).toMatchObject({ id: 'step1_task1_backoff', src: 'delay' });
+    expect(json.states.step1_sequential.states.task1_backoff.invoke).toEqual([{ id: 'step1_task1_backoff', src: 'delay' }]);
     const region = json.states.step2_parallel;
     expect(region.type).toBe('parallel');
     expect(Object.keys(region.states.task1.states)).toEqual(['running', 'backoff', 'succeeded', 'failed']);
@@ -237,6 +240,14 @@ describe('the workflow machine', () => {
       'failsStepFast',
       undefined,
     ]);
+    // The wide step: its lanes, and the eventless transitions that end it (which XState's toJSON leaves out).
+    const wide = json.states.step3_parallel;
+    expect(wide.invoke).toEqual([
+      { id: 'step3_lane1', src: 'lane' },
+      { id: 'step3_lane2', src: 'lane' },
+    ]);
+    expect(wide.always.map((t: { guard: { type: string } }) => t.guard.type)).toEqual(['wideStepFailed', 'wideStepEnded']);
+    expect(machineDefinition(machine)).toBe(machineDefinition(machine));
   });
 });
 
