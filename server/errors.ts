@@ -8,8 +8,11 @@ import { closestKey } from '../shared/closestKey.ts';
 // (errorMapping.ts); one with a code the wire does not know is answered as an
 // unexpected INTERNAL error there.
 
-/** Codes of errors that stay inside the server: bad configuration at start-up, and how a task attempt failed. */
-export const SERVER_ONLY_ERROR_CODES = ['INVALID_CONFIG', 'TASK_TIMEOUT', 'NON_RETRYABLE'] as const;
+/**
+ * Codes of errors that stay inside the server: bad configuration at start-up,
+ * how a task attempt failed, and a stored workflow that cannot be resumed.
+ */
+export const SERVER_ONLY_ERROR_CODES = ['INVALID_CONFIG', 'TASK_TIMEOUT', 'NON_RETRYABLE', 'UNRESUMABLE'] as const;
 
 /** The closed table of codes a {@link FlowstateError} carries. */
 export type FlowstateErrorCode = ErrorCode | (typeof SERVER_ONLY_ERROR_CODES)[number];
@@ -82,6 +85,19 @@ export class TaskTimeoutError extends FlowstateError {
   constructor(seconds: number) {
     super('TASK_TIMEOUT', `timed out after ${seconds} s`);
     this.name = 'TaskTimeoutError';
+  }
+}
+
+/**
+ * A stored workflow cannot be resumed: its snapshot is of a machine format
+ * this engine does not restore, and its status does not say where it stands
+ * either. The workflow fails with this as its error; the process goes on.
+ */
+export class UnresumableWorkflowError extends FlowstateError {
+  declare readonly code: 'UNRESUMABLE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('UNRESUMABLE', message, options);
+    this.name = 'UnresumableWorkflowError';
   }
 }
 

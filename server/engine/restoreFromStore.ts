@@ -1,20 +1,13 @@
 import type { WorkflowStatus } from '../../shared/status.ts';
 import { describeFormat, isStamped } from './machineFormat.ts';
 import { snapshotFromStatus } from './snapshotFromStatus.ts';
-
-/** Raised when a stored workflow can be resumed neither from its snapshot nor from its status. */
-export class StoredFormatError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoredFormatError';
-  }
-}
+import { UnresumableWorkflowError } from '../errors.ts';
 
 /**
  * Restores a stored workflow's actor with `create`: from the stored snapshot
  * when it carries `stamp` (the machine's: see machineFormat); otherwise, or when XState
  * cannot restore it, from a snapshot rebuilt from the status document (an
- * older engine's machine, other widths). Throws StoredFormatError, naming the
+ * older engine's machine, other widths). Throws UnresumableWorkflowError, naming the
  * stored format and why, when neither works.
  */
 export function restoreFromStore<T>(stored: unknown, status: WorkflowStatus, stamp: string, create: (snapshot: Record<string, unknown>) => T): T {
@@ -32,12 +25,12 @@ export function restoreFromStore<T>(stored: unknown, status: WorkflowStatus, sta
   try {
     rebuilt = { ...snapshotFromStatus(status) };
   } catch (error) {
-    throw new StoredFormatError(`${intro}and its status does not say where to resume (${messageOf(error)})`, { cause: error });
+    throw new UnresumableWorkflowError(`${intro}and its status does not say where to resume (${messageOf(error)})`, { cause: error });
   }
   try {
     return create(rebuilt);
   } catch (error) {
-    throw new StoredFormatError(`${intro}and the state its status describes cannot be restored (${messageOf(error)})`, { cause: error });
+    throw new UnresumableWorkflowError(`${intro}and the state its status describes cannot be restored (${messageOf(error)})`, { cause: error });
   }
 }
 

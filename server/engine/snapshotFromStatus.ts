@@ -1,6 +1,7 @@
 import type { StepStatus, TaskStatus, WorkflowStatus } from '../../shared/status.ts';
 import type { StateValue } from 'xstate';
 import { isTaskEnded } from './statusTransitions.ts';
+import { UnresumableWorkflowError } from '../errors.ts';
 import { LANE_SIZE, laneCount } from './laneMachine.ts';
 import { backoffActorId, backoffState, laneActorId, stepState, taskActorId, taskState } from './machineNames.ts';
 import { MAX_PARALLEL_REGIONS } from './parallelStepState.ts';
@@ -21,14 +22,6 @@ export interface PersistedWorkflowSnapshot {
   children: Record<string, PersistedChild>;
 }
 
-/** Raised when a status document does not say where its machine stands. */
-export class UnresumableStatusError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnresumableStatusError';
-  }
-}
-
 /**
  * The persisted snapshot of this engine's machine for a running workflow,
  * rebuilt from its status document alone: the running step's state, each of
@@ -37,19 +30,19 @@ export class UnresumableStatusError extends Error {
  * they ended. The status says everything the machine holds (XState keeps
  * only control state), so a workflow stored by a machine of another format —
  * an older engine's, or other region or lane widths — resumes here.
- * Throws UnresumableStatusError when the status has no running step, or a
+ * Throws UnresumableWorkflowError when the status has no running step, or a
  * step whose tasks cannot be where they are (a pending task after a running
  * one in a sequential step, say).
  */
 export function snapshotFromStatus(status: WorkflowStatus): PersistedWorkflowSnapshot {
   const s = status.steps.findIndex((step) => step.status === 'running');
-  if (s < 0) throw new UnresumableStatusError(`workflow is "${status.status}" but no step is running`);
+  if (s < 0) throw new UnresumableWorkflowError(`workflow is "${status.status}" but no step is running`);
   const step = status.steps[s];
   const name = stepState(s, step.execution_type);
   const children: Record<string, PersistedChild> = {};
   if (step.execution_type === 'sequential') {
     const t = step.tasks.findIndex((task) => !isTaskEnded(task));
-    if (t < 0) throw new UnresumableStatusError(`step ${s + 1} is running but every task of it ended`);
+    if (t < 0) throw new UnresumableWorkflowError(`step ${s + 1} is running but every task of it ended`);
     const task = step.tasks[t];
     const open = openTask(status, s, t, task, children);
     return persisted({ [name]: open === 'running' ? taskState(t) : backoffState(t) }, children);
@@ -80,7 +73,7 @@ function openTask(status: WorkflowStatus, s: number, t: number, task: TaskStatus
     children[backoffActorId(s, t)] = { snapshot: { status: 'active', input: { until: task.next_attempt_at } }, src: 'delay', syncSnapshot: false };
     return 'retrying';
   }
-  throw new UnresumableStatusError(`task "${task.id}" of running step ${s + 1} is "${task.status}"${task.status === 'retrying' ? ' without next_attempt_at' : ''}`);
+  throw new UnresumableWorkflowError(`task "${task.id}" of running step ${s + 1} is "${task.status}"${task.status === 'retrying' ? ' without next_attempt_at' : ''}`);
 }
 
 /** A lane of a wide step, with the actors of its open tasks. */

@@ -12,6 +12,7 @@ import {
   RedisUnreachableError,
   SERVER_ONLY_ERROR_CODES,
   TaskTimeoutError,
+  UnresumableWorkflowError,
 } from '../../server/errors.ts';
 
 describe('server errors', () => {
@@ -23,6 +24,7 @@ describe('server errors', () => {
       [new NonRetryableError('gone', { cause }), 'NonRetryableError', 'NON_RETRYABLE'],
       [new TaskTimeoutError(3), 'TaskTimeoutError', 'TASK_TIMEOUT'],
       [new FlowstateError('NOT_FOUND', 'no workflow', { cause }), 'FlowstateError', 'NOT_FOUND'],
+      [new UnresumableWorkflowError('cannot resume', { cause }), 'UnresumableWorkflowError', 'UNRESUMABLE'],
     ] as const;
     for (const [error, name, code] of errors) {
       expect(error).toBeInstanceOf(FlowstateError);
@@ -32,6 +34,7 @@ describe('server errors', () => {
     }
     expect(errors[2][0].cause).toBe(cause);
     expect(errors[4][0].cause).toBe(cause);
+    expect(errors[5][0].cause).toBe(cause);
   });
 
   it('keep what each kind carries: the variables at fault, the non-retryable flag, the timeout in the message', () => {
