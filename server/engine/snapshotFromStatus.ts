@@ -1,6 +1,6 @@
 import type { StepStatus, TaskStatus, WorkflowStatus } from '../../shared/status.ts';
 import type { StateValue } from 'xstate';
-import { isTaskEnded } from './statusTransitions.ts';
+import { hasTaskEnded } from '../../shared/status.ts';
 import { UnresumableWorkflowError } from '../errors.ts';
 import { LANE_SIZE, laneCount } from './laneMachine.ts';
 import { backoffActorId, backoffState, laneActorId, stepState, taskActorId, taskState } from './machineNames.ts';
@@ -41,7 +41,7 @@ export function snapshotFromStatus(status: WorkflowStatus): PersistedWorkflowSna
   const name = stepState(s, step.execution_type);
   const children: Record<string, PersistedChild> = {};
   if (step.execution_type === 'sequential') {
-    const t = step.tasks.findIndex((task) => !isTaskEnded(task));
+    const t = step.tasks.findIndex((task) => !hasTaskEnded(task.status));
     if (t < 0) throw new UnresumableWorkflowError(`step ${s + 1} is running but every task of it ended`);
     const task = step.tasks[t];
     const open = openTask(status, s, t, task, children);
@@ -83,7 +83,7 @@ function laneChild(status: WorkflowStatus, step: StepStatus, s: number, lane: nu
   const children: Record<string, PersistedChild> = {};
   for (let t = first; t < first + count; t++) {
     const task = step.tasks[t];
-    if (!isTaskEnded(task)) openTask(status, s, t, task, children);
+    if (!hasTaskEnded(task.status)) openTask(status, s, t, task, children);
   }
   const context = { workflowId: status.id, step: s, first, count };
   return { snapshot: { status: 'active', value: 'hosting', historyValue: {}, context, children }, src: 'lane', syncSnapshot: false };
