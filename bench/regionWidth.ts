@@ -1,5 +1,5 @@
 import { createActor } from 'xstate';
-import { buildWorkflowMachine } from '../server/engine/buildWorkflowMachine.ts';
+import { buildWorkflowMachine, type StepLayout } from '../server/engine/buildWorkflowMachine.ts';
 import { buildLaneMachine } from '../server/engine/laneMachine.ts';
 import { fromLazySignalPromise } from '../server/engine/lazySignalPromise.ts';
 import { LiveStatus } from '../server/engine/LiveStatus.ts';
@@ -13,9 +13,10 @@ import { median } from './measure.ts';
  * Where parallel regions stop paying: one workflow of one parallel step of
  * `width` no-op tasks at a time, run by the engine's machine (its setup,
  * actions, status document and lanes; no store), once with one region per
- * task and once hosted in lanes. Prints the median CPU µs per task of each.
- * MAX_PARALLEL_REGIONS (server/engine/parallelStepState.ts) is the widest
- * step where regions cost no more than lanes.
+ * task and once hosted in lanes (and, at one task, as that task's state alone).
+ * Prints the median CPU µs per task of each. MAX_PARALLEL_REGIONS
+ * (server/engine/parallelStepState.ts) is the widest step where regions cost
+ * no more than lanes.
  *
  *   npx tsx bench/regionWidth.ts [--rounds 7] [--tasks 4000] [--widths 1,2,4,...]
  */
@@ -32,17 +33,16 @@ async function main(argv: string[]): Promise<void> {
   };
   const setup = createMachineSetup({ ...actors, lane: buildLaneMachine(actors, { live: (id) => runs.get(id), changed: () => {} }) });
 
-  console.log('width  regions µs/task  lanes µs/task  regions/lanes');
+  console.log('width  regions µs/task  lanes µs/task  regions/lanes  one state µs/task');
   for (const width of widths) {
     const definition: WorkflowDefinition = {
       name: 'fan',
       steps: [{ execution_type: 'parallel', tasks: Array.from({ length: width }, (_, i) => ({ id: `t${i}`, name: 'noop', params: {} })) }],
     } as WorkflowDefinition;
     const shape = [{ kind: 'parallel' as const, width }];
-    const perTask: Record<'regions' | 'lanes', number> = { regions: 0, lanes: 0 };
-    for (const mode of ['regions', 'lanes'] as const) {
-      // Regions up to this width, lanes from 1 task on.
-      const machine = buildWorkflowMachine(setup, shape, mode === 'regions' ? width : 0);
+    const perTask: Record<StepLayout, number> = { regions: 0, lanes: 0, sequence: NaN };
+    for (const mode of (width === 1 ? ['regions', 'lanes', 'sequence'] : ['regions', 'lanes']) as StepLayout[]) {
+      const machine = buildWorkflowMachine(setup, shape, () => mode);
       const reps = Math.max(1, Math.ceil(tasksPerRound / width));
       const runOne = (n: number) =>
         new Promise<void>((resolve, reject) => {
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
       perTask[mode] = median(all);
     }
     console.log(
-      `${String(width).padStart(5)}  ${perTask.regions.toFixed(2).padStart(15)}  ${perTask.lanes.toFixed(2).padStart(13)}  ${(perTask.regions / perTask.lanes).toFixed(2).padStart(13)}`,
+      `${String(width).padStart(5)}  ${perTask.regions.toFixed(2).padStart(15)}  ${perTask.lanes.toFixed(2).padStart(13)}  ${(perTask.regions / perTask.lanes).toFixed(2).padStart(13)}  ${Number.isNaN(perTask.sequence) ? '' : perTask.sequence.toFixed(2).padStart(17)}`,
     );
   }
 }

@@ -1,8 +1,7 @@
-import { buildWorkflowMachine, type WorkflowMachine } from './buildWorkflowMachine.ts';
+import { buildWorkflowMachine, stepLayout, type WorkflowMachine } from './buildWorkflowMachine.ts';
 import type { MachineSetup } from './machineSetup.ts';
 import { machineStamp } from './machineFormat.ts';
 import { LANE_SIZE } from './laneMachine.ts';
-import { MAX_PARALLEL_REGIONS } from './parallelStepState.ts';
 import { shapeKeyOf, shapeOf, type StepsLike } from './stepShape.ts';
 
 /** Machines kept at most (least recently used first out). */
@@ -52,7 +51,11 @@ export class MachineCache {
       return hit;
     }
     const shape = shapeOf(steps);
-    const states = shape.reduce((n, { kind, width }) => n + (kind === 'sequential' ? 2 * width : width <= MAX_PARALLEL_REGIONS ? 4 * width : Math.ceil(width / LANE_SIZE)), 0);
+    const weight = { sequence: 2, regions: 4 };
+    const states = shape.reduce((n, step) => {
+      const layout = stepLayout(step);
+      return n + (layout === 'lanes' ? Math.ceil(step.width / LANE_SIZE) : weight[layout] * step.width);
+    }, 0);
     const entry: CachedMachine = { machine: buildWorkflowMachine(this.setup, shape), stamp: machineStamp(key), states };
     this.machines.set(key, entry);
     this.states += states;

@@ -6,18 +6,21 @@ import { backoffActorId, taskActorId, taskState } from './machineNames.ts';
 /**
  * The widest parallel step run as one region per task; wider steps are
  * hosted in lanes (laneStepState). Measured with `npx tsx bench/regionWidth.ts`
- * (the engine's machine alone, one workflow at a time, CPU µs per task, median
- * of 9 rounds; 2026-11-30, xstate 5.33.3, load ~6 on 2 cores):
+ * (the engine's machine alone, one workflow of one parallel step at a time,
+ * CPU µs per task, median of 9 rounds; 2026-11-30, xstate 5.33.3, Node 20,
+ * 2 vCPUs at load 1):
  *
- *   width      1     2     3     4     5     6     8    16    32    64
- *   regions   32.3  29.6  31.1  32.2  33.5  37.6  42.8  74.0   161   361
- *   lanes     51.4  32.7  25.4  22.3  20.1  18.2  17.3  15.4  15.6  13.4
+ *   width        1     2     3     4     6     8    16    32    64
+ *   regions   33.2  29.6  29.3  30.5  33.5  42.1  70.7   154   353
+ *   lanes     51.8  34.5  24.6  19.7  17.1  16.4  15.0  14.6  13.7
  *
- * Regions cost more than lanes from 3 tasks on, and grow linearly per task
- * (quadratically per step): XState walks every region of a parallel state on
- * every event and recomputes its configuration, value and children map on
- * every microstep. Lanes keep ~15 µs per task at any width: a task's success
- * in a lane is not an event of the workflow machine at all.
+ * Regions cost more than lanes from 3 tasks on (1.19×, 1.55× at 4, 10.6× at
+ * 32), and grow linearly per task (quadratically per step): XState walks
+ * every region of a parallel state on every event and recomputes its
+ * configuration, value and children map on every microstep. Lanes keep
+ * ~15 µs per task at any width: a task's success in a lane is not an event of
+ * the workflow machine at all. A step of one task is neither: its task's
+ * state alone costs 24.7 µs (see stepLayout).
  */
 export const MAX_PARALLEL_REGIONS = 2;
 
@@ -56,7 +59,7 @@ function taskRegion(ref: TaskRef): StepStateConfig {
 }
 
 /**
- * A parallel step of at most MAX_PARALLEL_REGIONS tasks: a parallel state
+ * A parallel step of 2 to MAX_PARALLEL_REGIONS tasks: a parallel state
  * with one region per task, all started on entry. It ends when every region
  * has: failed if a non-optional task failed (the default lets every task
  * finish first), else on to `next`.

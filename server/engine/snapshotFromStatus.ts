@@ -4,7 +4,7 @@ import { hasTaskEnded } from '../../shared/status.ts';
 import { UnresumableWorkflowError } from '../errors.ts';
 import { LANE_SIZE, laneCount } from './laneMachine.ts';
 import { backoffActorId, backoffState, laneActorId, stepState, taskActorId, taskState } from './machineNames.ts';
-import { MAX_PARALLEL_REGIONS } from './parallelStepState.ts';
+import { stepLayout } from './buildWorkflowMachine.ts';
 
 /** A child actor as XState persists it. */
 interface PersistedChild {
@@ -40,14 +40,15 @@ export function snapshotFromStatus(status: WorkflowStatus): PersistedWorkflowSna
   const step = status.steps[s];
   const name = stepState(s, step.execution_type);
   const children: Record<string, PersistedChild> = {};
-  if (step.execution_type === 'sequential') {
+  const layout = stepLayout({ kind: step.execution_type, width: step.tasks.length });
+  if (layout === 'sequence') {
     const t = step.tasks.findIndex((task) => !hasTaskEnded(task.status));
     if (t < 0) throw new UnresumableWorkflowError(`step ${s + 1} is running but every task of it ended`);
     const task = step.tasks[t];
     const open = openTask(status, s, t, task, children);
     return persisted({ [name]: open === 'running' ? taskState(t) : backoffState(t) }, children);
   }
-  if (step.tasks.length <= MAX_PARALLEL_REGIONS) {
+  if (layout === 'regions') {
     const regions: Record<string, string> = {};
     step.tasks.forEach((task, t) => {
       if (task.status === 'succeeded' || task.status === 'failed') regions[taskState(t)] = task.status;

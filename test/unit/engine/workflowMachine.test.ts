@@ -188,6 +188,7 @@ describe('the workflow machine', () => {
       { execution_type: 'sequential', tasks: [{}, { params: { retry_count: 1 } }] },
       { execution_type: 'parallel', tasks: [{}, { params: { retry_count: 1 } }] },
       { execution_type: 'parallel', tasks: Array.from({ length: LANE_SIZE + 1 }, () => ({ params: { retry_count: 1 } })) },
+      { execution_type: 'parallel', tasks: [{ params: { retry_count: 1 } }] },
     ]);
     const compare = () => {
       const persisted = run.actor.getPersistedSnapshot() as unknown as { value: unknown; children: Record<string, { snapshot: { children?: object } }> };
@@ -214,17 +215,24 @@ describe('the workflow machine', () => {
     await succeed(run, '2:0');
     await fail(run, '2:5');
     compare(); // lanes: one task done, one in its backoff, the rest running
+    run.backoffs.get('2')!.resolve();
+    await settle();
+    for (let t = 1; t <= LANE_SIZE; t++) await succeed(run, `2:${t}`);
+    await fail(run, '3:0');
+    compare(); // a parallel step of one task, in its backoff
+    expect(value(run.actor)).toEqual({ step4_parallel: 'task1_backoff' });
   });
 
   it('says in its JSON which actor each task state invokes and which named guards decide', () => {
     const { machine } = startMachine([
       { execution_type: 'sequential', tasks: [{}] },
-      { execution_type: 'parallel', tasks: [{}] },
+      { execution_type: 'parallel', tasks: [{}, {}] },
       { execution_type: 'parallel', tasks: Array.from({ length: LANE_SIZE + 1 }, () => ({})) },
+      { execution_type: 'parallel', tasks: [{}] },
     ]);
     const json = JSON.parse(JSON.stringify(machineDefinition(machine)));
     expect(json).toMatchObject({ id: 'workflow', initial: '#workflow.step1_sequential', on: { CANCEL: [{ target: ['#workflow.cancelled'] }] } });
-    expect(Object.keys(json.states)).toEqual(['step1_sequential', 'step2_parallel', 'step3_parallel', 'succeeded', 'failed', 'cancelled']);
+    expect(Object.keys(json.states)).toEqual(['step1_sequential', 'step2_parallel', 'step3_parallel', 'step4_parallel', 'succeeded', 'failed', 'cancelled']);
     const task1 = json.states.step1_sequential.states.task1;
     expect(task1.invoke).toEqual([{ id: 'step1_task1', src: 'task' }]);
     expect(task1.entry).toEqual([{ type: 'startAttempt', params: { step: 0, task: 0 } }]);
@@ -234,6 +242,7 @@ describe('the workflow machine', () => {
     expect(json.states.step1_sequential.states.task1_backoff.invoke).toEqual([{ id: 'step1_task1_backoff', src: 'delay' }]);
     const region = json.states.step2_parallel;
     expect(region.type).toBe('parallel');
+    expect(Object.keys(region.states)).toEqual(['task1', 'task2']);
     expect(Object.keys(region.states.task1.states)).toEqual(['running', 'backoff', 'succeeded', 'failed']);
     expect(region.states.task1.states.running.on['xstate.error.actor.step2_task1'].map((t: { guard?: { type: string } }) => t.guard?.type)).toEqual([
       'mayRetry',
@@ -247,6 +256,11 @@ describe('the workflow machine', () => {
       { id: 'step3_lane2', src: 'lane' },
     ]);
     expect(wide.always.map((t: { guard: { type: string } }) => t.guard.type)).toEqual(['wideStepFailed', 'wideStepEnded']);
+    // A parallel step of one task is that task's state, as in a sequence of one.
+    const single = json.states.step4_parallel;
+    expect(single.type).toBe('compound');
+    expect(Object.keys(single.states)).toEqual(['task1', 'task1_backoff']);
+    expect(single.states.task1.invoke).toEqual([{ id: 'step4_task1', src: 'task' }]);
     expect(machineDefinition(machine)).toBe(machineDefinition(machine));
   });
 });
