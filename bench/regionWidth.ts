@@ -1,11 +1,11 @@
 import { createActor } from 'xstate';
-import { buildWorkflowMachine, type StepLayout } from '../server/engine/buildWorkflowMachine.ts';
-import { buildLaneMachine } from '../server/engine/laneMachine.ts';
-import { fromLazySignalPromise } from '../server/engine/lazySignalPromise.ts';
-import { LiveStatus } from '../server/engine/LiveStatus.ts';
-import type { DelayActorInput, TaskActorInput, WorkflowActors } from '../server/engine/machineActors.ts';
-import { createMachineSetup } from '../server/engine/machineSetup.ts';
-import { initialStatus } from '../server/engine/statusTransitions.ts';
+import { buildWorkflowMachine, type StepLayout } from '../server/engine/machine/index.ts';
+import { buildLaneMachine } from '../server/engine/machine/index.ts';
+import { fromLazySignalPromise } from '../server/engine/run/index.ts';
+import { LiveStatus } from '../server/engine/status/index.ts';
+import type { DelayActorInput, TaskActorInput, WorkflowActors } from '../server/engine/machine/index.ts';
+import { createMachineSetup } from '../server/engine/machine/index.ts';
+import { initialStatus } from '../server/engine/status/index.ts';
 import type { WorkflowDefinition } from '../shared/definition.ts';
 import { median } from './measure.ts';
 

@@ -9,7 +9,7 @@ import { openCluster } from './cluster/openCluster.ts';
 import { createEngine } from './engine/createEngine.ts';
 import type { WorkflowEngine } from './engine/WorkflowEngine.ts';
 import { createLogger } from './logger.ts';
-import { openWorkflowInspector } from './engine/workflowInspector.ts';
+import { openWorkflowInspector } from './engine/machine/index.ts';
 import { openStore } from './store/openStore.ts';
 import type { TaskDefinition } from './tasks/defineTask.ts';
 import { createBuiltinTasks, TaskRegistry } from './tasks/registry.ts';

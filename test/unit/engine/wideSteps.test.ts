@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../../server/store/MemoryStore.ts';
-import { LANE_SIZE } from '../../../server/engine/laneMachine.ts';
+import { LANE_SIZE } from '../../../server/engine/machine/laneMachine.ts';
 import { startEngine, waitFor, waitForEnd, type Seen } from '../../helpers/engine.ts';
 
 const WIDE = LANE_SIZE * 3 + 5; // spans four lanes, the last one partly filled

@@ -1,0 +1,62 @@
+import type { WorkflowStatus } from '../../../shared/status.ts';
+import { abortableSleep } from '../../tasks/abortableSleep.ts';
+import type { Persistable, Persister } from '../persistence/index.ts';
+
+/** A workflow that ended here, with its final state. */
+export interface Ended extends Persistable {
+  readonly status: WorkflowStatus;
+  /** The id of the newest event of that state. */
+  readonly eventId: number;
+}
+
+/** How long a read of a just-ended workflow waits for its final write before answering from memory. */
+const SETTLE_WAIT_MS = 500;
+
+/**
+ * Workflows that ended in this process but whose final state is not stored
+ * yet (a tick, or longer while the store is away). Reads are answered from
+ * here meanwhile; `onStored` runs once the store has the final state, so
+ * watchers hear of an end only when it is durable.
+ */
+export class SettlingWorkflows {
+  private readonly items = new Map<string, { item: Ended; written: Promise<void> }>();
+
+  constructor(
+    private readonly persister: Persister,
+    private readonly onStored: (id: string, status: WorkflowStatus, eventId: number) => void,
+  ) {}
+
+  /** Writes `item`'s final state and keeps it readable until stored. */
+  add(item: Ended): void {
+    const written = new Promise<void>((resolve) => {
+      const own = item.persisted?.bind(item);
+      item.persisted = () => {
+        own?.();
+        this.items.delete(item.id);
+        this.onStored(item.id, item.status, item.eventId);
+        resolve();
+      };
+    });
+    this.items.set(item.id, { item, written });
+    this.persister.mark(item);
+  }
+
+  /** The final status of `id`, while it is being written. */
+  status(id: string): WorkflowStatus | undefined {
+    return this.items.get(id)?.item.status;
+  }
+
+  /**
+   * Waits (briefly) for `id`'s final write, so a reader who sees the end also
+   * finds it in the store's lists. Returns at once when `id` is not settling.
+   */
+  async stored(id: string): Promise<void> {
+    const entry = this.items.get(id);
+    if (entry) await Promise.race([entry.written, abortableSleep(SETTLE_WAIT_MS)]);
+  }
+
+  /** Forgets `id` (another writer owns it). */
+  delete(id: string): void {
+    this.items.delete(id);
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { PendingQueue } from '../../../../server/engine/scheduling/PendingQueue.ts';
+
+const item = (id: string) => ({ id });
+
+describe('PendingQueue', () => {
+  it('hands out high before normal before low, first in first out within each', () => {
+    const q = new PendingQueue<{ id: string }>();
+    q.push(item('low1'), 'low');
+    q.push(item('n1'), 'normal');
+    q.push(item('h1'), 'high');
+    q.push(item('n2'), 'normal');
+    q.push(item('h2'), 'high');
+    expect(q.size).toBe(5);
+    expect(q.values().map((i) => i.id)).toEqual(['h1', 'h2', 'n1', 'n2', 'low1']);
+    const order: string[] = [];
+    for (let next = q.shift(); next; next = q.shift()) order.push(next.id);
+    expect(order).toEqual(['h1', 'h2', 'n1', 'n2', 'low1']);
+    expect([q.size, q.shift()]).toEqual([0, undefined]);
+  });
+
+  it('finds and removes an item by id, whatever its priority', () => {
+    const q = new PendingQueue<{ id: string }>();
+    q.push(item('a'), 'low');
+    q.push(item('b'), 'high');
+    expect(q.get('a')?.id).toBe('a');
+    expect(q.remove('a')?.id).toBe('a');
+    expect([q.get('a'), q.remove('a'), q.size]).toEqual([undefined, undefined, 1]);
+    expect(q.shift()?.id).toBe('b');
+  });
+
+  it('keeps one entry per id: pushing an id again replaces it in place', () => {
+    const q = new PendingQueue<{ id: string; v: number }>();
+    q.push({ id: 'a', v: 1 }, 'normal');
+    q.push({ id: 'b', v: 1 }, 'normal');
+    q.push({ id: 'a', v: 2 }, 'normal');
+    expect(q.values()).toEqual([
+      { id: 'a', v: 2 },
+      { id: 'b', v: 1 },
+    ]);
+  });
+});
