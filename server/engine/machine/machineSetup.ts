@@ -1,11 +1,11 @@
 import { sendTo, setup, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
-import type { LiveStatus } from '../status/index.ts';
+import type { WorkflowOutcome } from '../../../shared/status.ts';
+import { isoNow, type LiveStatus } from '../status/index.ts';
 import type { DelayActorInput, HostEvent, LaneEvent, TaskActorInput, WorkflowActors } from './machineActors.ts';
 import type { LaneMachine } from './laneMachine.ts';
 import { laneOf } from './laneMachine.ts';
 import { backoffActorId, laneActorId, taskActorId } from './machineNames.ts';
 import { retryDelayMs } from './retryDelay.ts';
-import { isoNow } from '../status/index.ts';
 
 /**
  * The machine's context: the run's live status document. XState holds only
@@ -114,7 +114,7 @@ export function createMachineSetup(actors: WorkflowActors & { lane: LaneMachine 
       },
       recordFailure: ({ context, event }, { step, task }: TaskRef) => context.live.taskFailed(step, task, errorMessage(failureOf(event)), isoNow()),
       finishStep: ({ context }, { step }: StepRef) => context.live.stepFinished(step),
-      endWorkflow: ({ context }, { outcome }: { outcome: 'succeeded' | 'failed' | 'cancelled' }) => context.live.workflowEnded(outcome, isoNow()),
+      endWorkflow: ({ context }, { outcome }: { outcome: WorkflowOutcome }) => context.live.workflowEnded(outcome, isoNow()),
       /** Asks a task's lane to run its next attempt. */
       hostAttempt: sendTo(
         (_, { step, task }: TaskRef) => laneActorId(step, laneOf(task)),

@@ -1,4 +1,4 @@
-import type { WorkflowStatus } from '../../../shared/status.ts';
+import { hasTaskEnded, type WorkflowOutcome, type WorkflowStatus } from '../../../shared/status.ts';
 import type { WorkflowEvent } from '../../../shared/events.ts';
 import { EventLog } from './EventLog.ts';
 import * as T from './statusTransitions.ts';
@@ -39,7 +39,7 @@ export class LiveStatus {
     for (const step of this.doc.steps) for (const task of step.tasks) if (task.status === 'succeeded') this.outputs.push({ id: task.id, output: task.output });
     const running = this.doc.steps.find((st) => st.status === 'running');
     if (running) {
-      this.open = running.tasks.filter((t) => !T.isTaskEnded(t)).length;
+      this.open = running.tasks.filter((t) => !hasTaskEnded(t.status)).length;
       this.blocked = running.tasks.some(T.isBlockingFailure);
       for (const task of running.tasks) {
         if (task.status === 'running') this.running++;
@@ -153,7 +153,7 @@ export class LiveStatus {
   }
 
   /** The workflow ended; `error` overrides the error the outcome would give (a workflow that could not be resumed). */
-  workflowEnded(outcome: 'succeeded' | 'failed' | 'cancelled', now: string, error?: string): void {
+  workflowEnded(outcome: WorkflowOutcome, now: string, error?: string): void {
     this.changed();
     this.running = this.retrying = 0;
     recordWorkflowEnd(this.doc, this.events, outcome, now, error);
@@ -165,7 +165,7 @@ export class LiveStatus {
  * swept to `events`: tasks cancelled or skipped, then the workflow's end. Used
  * by live runs and by a cancel of a workflow no process holds.
  */
-export function recordWorkflowEnd(status: WorkflowStatus, events: EventLog, outcome: 'succeeded' | 'failed' | 'cancelled', now: string, error?: string): void {
+export function recordWorkflowEnd(status: WorkflowStatus, events: EventLog, outcome: WorkflowOutcome, now: string, error?: string): void {
   for (const step of status.steps)
     for (const task of step.tasks) {
       const type: WorkflowEvent['type'] | null =

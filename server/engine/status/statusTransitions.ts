@@ -1,5 +1,5 @@
 import type { WorkflowDefinition, Priority } from '../../../shared/definition.ts';
-import { hasTaskEnded, type StepStatus, type TaskStatus, type WorkflowStatus } from '../../../shared/status.ts';
+import { type StepStatus, type TaskStatus, type WorkflowOutcome, type WorkflowStatus } from '../../../shared/status.ts';
 
 /**
  * The rules of the status document: how it starts and how each event changes
@@ -116,11 +116,6 @@ export function taskFailed(status: WorkflowStatus, s: number, t: number, error: 
   task.next_attempt_at = undefined;
 }
 
-/** True when a task will not change again in this run. */
-export function isTaskEnded(task: TaskStatus): boolean {
-  return hasTaskEnded(task.status);
-}
-
 /** True when a task failed and is not optional: it fails its step. */
 export function isBlockingFailure(task: TaskStatus): boolean {
   return task.status === 'failed' && !task.optional;
@@ -138,7 +133,7 @@ export function stepFinished(status: WorkflowStatus, s: number): void {
  * step that was running takes the outcome, later steps are skipped.
  * `override` replaces the error the outcome gives.
  */
-export function workflowEnded(status: WorkflowStatus, outcome: 'succeeded' | 'failed' | 'cancelled', now: string, override?: string): void {
+export function workflowEnded(status: WorkflowStatus, outcome: WorkflowOutcome, now: string, override?: string): void {
   let error: string | null = null;
   for (const step of status.steps) {
     let failedTask: TaskStatus | undefined;
