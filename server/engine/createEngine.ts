@@ -101,8 +101,9 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
     this.cluster = options.cluster ? new ClusterRuns(this, options.cluster) : null;
     this.recordAttemptsFirst = this.cluster !== null;
     this.runsHere = options.runWorkflows ?? true;
-    this.settling = new SettlingWorkflows(this.persister, (id, status, eventId) => {
-      this.watchers.tell(id, status, eventId);
+    this.settling = new SettlingWorkflows(this.persister, (id, ended) => {
+      // Only a watched workflow pays for a copy of its final status.
+      if (this.watchers.has(id)) this.watchers.tell(id, ended.status, ended.eventId);
       this.cluster?.ended(id);
     });
   }

@@ -19,25 +19,27 @@ const SETTLE_WAIT_MS = 500;
  * watchers hear of an end only when it is durable.
  */
 export class SettlingWorkflows {
-  private readonly items = new Map<string, { item: Ended; written: Promise<void> }>();
+  /** Per workflow: the ended item, and the readers waiting for its final write (a list made only when one waits). */
+  private readonly items = new Map<string, { item: Ended; waiting: Array<() => void> | null }>();
 
   constructor(
     private readonly persister: Persister,
-    private readonly onStored: (id: string, status: WorkflowStatus, eventId: number) => void,
+    /** The store has `item`'s final state. Takes the item, not its status: a run's status is a copy, made only if needed. */
+    private readonly onStored: (id: string, item: Ended) => void,
   ) {}
 
   /** Writes `item`'s final state and keeps it readable until stored. */
   add(item: Ended): void {
-    const written = new Promise<void>((resolve) => {
-      const own = item.persisted?.bind(item);
-      item.persisted = () => {
-        own?.();
-        this.items.delete(item.id);
-        this.onStored(item.id, item.status, item.eventId);
-        resolve();
-      };
-    });
-    this.items.set(item.id, { item, written });
+    const entry: { item: Ended; waiting: Array<() => void> | null } = { item, waiting: null };
+    // One closure per ended workflow, no promise: most are never waited for.
+    const own = item.persisted;
+    item.persisted = () => {
+      own?.call(item);
+      this.items.delete(item.id);
+      this.onStored(item.id, item);
+      if (entry.waiting) for (const resolve of entry.waiting) resolve();
+    };
+    this.items.set(item.id, entry);
     this.persister.mark(item);
   }
 
@@ -52,7 +54,9 @@ export class SettlingWorkflows {
    */
   async stored(id: string): Promise<void> {
     const entry = this.items.get(id);
-    if (entry) await Promise.race([entry.written, abortableSleep(SETTLE_WAIT_MS)]);
+    if (!entry) return;
+    const written = new Promise<void>((resolve) => (entry.waiting ??= []).push(resolve));
+    await Promise.race([written, abortableSleep(SETTLE_WAIT_MS)]);
   }
 
   /** Forgets `id` (another writer owns it). */
