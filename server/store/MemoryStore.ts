@@ -44,11 +44,25 @@ interface Entry {
   lname: string;
   /** Epoch ms after which the entry is gone; 0 = never. */
   expiresAt: number;
-  /** The history as JSON text, oldest first (at most `maxEvents` of them count), and their ids. */
-  events: string[];
+  /**
+   * The history as JSON text, oldest first: chunks of up to EVENTS_PER_CHUNK
+   * events each (a JSON array, as one write brought them), the position in
+   * `eventIds` of each chunk's first event, and every event's id. At most
+   * `maxEvents` of them count.
+   */
+  chunks: string[];
+  chunkStart: number[];
   eventIds: number[];
   cancel?: boolean;
 }
+
+/**
+ * Most events one chunk of stored history holds. A write's events are kept as
+ * one JSON text per chunk, not one per event (a seed-shape workflow's final
+ * write brings 8): fewer strings to make and hold, and a page read parses at
+ * most this many events beyond its own at each end.
+ */
+const EVENTS_PER_CHUNK = 64;
 
 /**
  * JSON text as the store keeps it. JSON.stringify hands back a rope (a tree of
@@ -128,17 +142,35 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
 
   /** Appends the events `entry` does not have yet, keeping the newest `maxEvents`. */
   function appendEvents(entry: Entry, events: WorkflowEvent[] = []): void {
-    let last = entry.eventIds.length > 0 ? entry.eventIds[entry.eventIds.length - 1] : 0;
-    for (const event of events) {
-      if (event.id <= last) continue;
-      entry.events.push(json(event));
-      entry.eventIds.push(event.id);
-      last = event.id;
+    const ids = entry.eventIds;
+    const stored = ids.length > 0 ? ids[ids.length - 1] : 0;
+    // Usually every event is new, in order. Otherwise each one newer than the last kept is
+    // kept (a write retried after its answer was lost repeats events the store has).
+    let fresh = events;
+    if (events.some((e, i) => e.id <= (i === 0 ? stored : events[i - 1].id))) {
+      fresh = [];
+      let last = stored;
+      for (const event of events) {
+        if (event.id <= last) continue;
+        fresh.push(event);
+        last = event.id;
+      }
     }
-    // Trimmed in chunks; reads look at the newest `maxEvents` only.
-    if (entry.events.length > maxEvents + 1024) {
-      entry.events.splice(0, entry.events.length - maxEvents);
-      entry.eventIds.splice(0, entry.eventIds.length - maxEvents);
+    for (let i = 0; i < fresh.length; i += EVENTS_PER_CHUNK) {
+      const chunk = fresh.length <= EVENTS_PER_CHUNK ? fresh : fresh.slice(i, i + EVENTS_PER_CHUNK);
+      entry.chunkStart.push(ids.length);
+      entry.chunks.push(json(chunk));
+      for (const event of chunk) ids.push(event.id);
+    }
+    // Trimmed in whole chunks; reads look at the newest `maxEvents` only.
+    if (ids.length > maxEvents + 1024) {
+      let drop = 0;
+      while (drop + 1 < entry.chunks.length && ids.length - entry.chunkStart[drop + 1] >= maxEvents) drop++;
+      const cut = entry.chunkStart[drop];
+      ids.splice(0, cut);
+      entry.chunks.splice(0, drop);
+      entry.chunkStart.splice(0, drop);
+      for (let c = 0; c < entry.chunkStart.length; c++) entry.chunkStart[c] -= cut;
     }
   }
 
@@ -200,7 +232,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         idem: idempotencyKey ?? null,
         lname: nameSearchKey(record.status.name),
         expiresAt: 0,
-        events: [],
+        chunks: [],
+        chunkStart: [],
         eventIds: [],
       };
       appendEvents(entry, record.events);
@@ -262,7 +295,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         else hi = mid;
       }
       const end = Math.min(ids.length, lo + limit);
-      const items = entry.events.slice(lo, end).map((e) => JSON.parse(e) as WorkflowEvent);
+      const items: WorkflowEvent[] = [];
+      if (lo < end) {
+        // The chunk holding event `lo`: the last one starting at or before it.
+        const starts = entry.chunkStart;
+        let c = 0;
+        for (let hiC = starts.length - 1; c < hiC; ) {
+          const mid = (c + hiC + 1) >>> 1;
+          if (starts[mid] <= lo) c = mid;
+          else hiC = mid - 1;
+        }
+        for (; c < starts.length && starts[c] < end; c++) {
+          const chunk = JSON.parse(entry.chunks[c]) as WorkflowEvent[];
+          for (let i = Math.max(lo - starts[c], 0); i < chunk.length && starts[c] + i < end; i++) items.push(chunk[i]);
+        }
+      }
       return { items, next_cursor: end < ids.length ? String(ids[end - 1]) : null };
     },
 

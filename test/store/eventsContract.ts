@@ -58,6 +58,37 @@ export function eventsContract(open: OpenStore): void {
     expect((await store.get(record.id))!.lastEventId).toBe(51);
   });
 
+  it('pages a long history brought by writes of many events, at any page size, before and after the cap trims it', async () => {
+    const store = await open({ maxEvents: 100 });
+    const record = makeRecord();
+    await store.create({ ...record, events: [event(1, 'workflow.created')] });
+    let current = record;
+    let nextId = 2;
+    const write = async (count: number) => {
+      current = nextVersion(current, 'running');
+      await store.saveMany([{ ...current, events: Array.from({ length: count }, () => event(nextId++)) }]);
+    };
+    const pages = async (after: number, limit: number) => {
+      const ids: number[] = [];
+      for (let cursor: number | null = after; cursor !== null; ) {
+        const page = await store.events(record.id, cursor, limit);
+        ids.push(...page!.items.map((e) => e.id));
+        cursor = page!.next_cursor === null ? null : Number(page!.next_cursor);
+      }
+      return ids;
+    };
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    for (const count of [150, 150, 150, 1]) await write(count);
+    expect(await pages(0, 7)).toEqual(range(353, 452));
+    expect(await pages(0, 1000)).toEqual(range(353, 452));
+    expect(await pages(400, 30)).toEqual(range(401, 452));
+    await write(1000);
+    expect(await pages(0, 7)).toEqual(range(1353, 1452));
+    expect(await pages(1399, 64)).toEqual(range(1400, 1452));
+    expect((await store.events(record.id, 1420, 5))!.items.map((e) => e.id)).toEqual(range(1421, 1425));
+    expect((await store.get(record.id))!.lastEventId).toBe(1452);
+  });
+
   it('marks a cancel request on the record for whoever runs it next', async () => {
     const store = await open();
     const record = makeRecord();
