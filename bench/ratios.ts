@@ -1,5 +1,4 @@
-import type { BenchResult } from './result.ts';
-import { round } from './result.ts';
+import { type BenchResult, round } from './result.ts';
 
 /** One target of issue 4, measured in this run. */
 export interface Ratio {

@@ -1,11 +1,7 @@
 import { createActor } from 'xstate';
-import { buildWorkflowMachine, type StepLayout } from '../server/engine/machine/index.ts';
-import { buildLaneMachine } from '../server/engine/machine/index.ts';
+import { buildWorkflowMachine, type StepLayout, buildLaneMachine, type DelayActorInput, type TaskActorInput, type WorkflowActors, createMachineSetup } from '../server/engine/machine/index.ts';
 import { fromLazySignalPromise } from '../server/engine/run/index.ts';
-import { LiveStatus } from '../server/engine/status/index.ts';
-import type { DelayActorInput, TaskActorInput, WorkflowActors } from '../server/engine/machine/index.ts';
-import { createMachineSetup } from '../server/engine/machine/index.ts';
-import { initialStatus } from '../server/engine/status/index.ts';
+import { LiveStatus, initialStatus } from '../server/engine/status/index.ts';
 import type { WorkflowDefinition } from '../shared/definition.ts';
 import { median } from './measure.ts';
 

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BenchResult } from './result.ts';
-import { round } from './result.ts';
+import { type BenchResult, round } from './result.ts';
 
 // Extras worth a glance in the table; everything is in the JSON.
 const NOTE_KEYS = [

@@ -1,5 +1,4 @@
-import type { WorkflowStatus } from '../shared/status.ts';
-import { isTerminal } from '../shared/status.ts';
+import { type WorkflowStatus, isTerminal } from '../shared/status.ts';
 import { FlowstateClientError, WaitTimeoutError } from './errors.ts';
 import type { Unsubscribe, WatchOptions } from './watchWorkflow.ts';
 

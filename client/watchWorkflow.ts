@@ -1,5 +1,4 @@
-import type { WorkflowStatus } from '../shared/status.ts';
-import { isTerminal } from '../shared/status.ts';
+import { type WorkflowStatus, isTerminal } from '../shared/status.ts';
 import { FlowstateClientError, toClientError, type ClientErrorCode } from './errors.ts';
 
 /** Stops watching; safe to call more than once. */

@@ -1,5 +1,4 @@
-import type { TaskStatus, WorkflowStatus } from '../../shared/status.ts';
-import { isTerminal } from '../../shared/status.ts';
+import { type TaskStatus, type WorkflowStatus, isTerminal } from '../../shared/status.ts';
 import { elapsedMs, formatDuration } from './formatDuration.ts';
 import { taskRows } from './taskRows.ts';
 

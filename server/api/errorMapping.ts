@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import type { ErrorCode, ErrorIssue, FastApiErrorItem } from '../../shared/errors.ts';
 import type { ErrorBody } from '../../shared/api.ts';
 import { badRequest, FlowstateError, issuesFromZod, isWireCode } from '../errors.ts';

@@ -1,5 +1,4 @@
-import type { WorkflowStatus } from '../../shared/status.ts';
-import { isTerminal } from '../../shared/status.ts';
+import { type WorkflowStatus, isTerminal } from '../../shared/status.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 
 /** Most statuses a slow watcher may have waiting; past it, intermediate ones are dropped, never the newest. */

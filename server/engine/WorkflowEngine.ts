@@ -3,11 +3,10 @@ import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/s
 import type { ListInput, TaskInfo } from '../../shared/api.ts';
 import type { Limits } from '../../shared/limits.ts';
 import type { Logger } from '../logger.ts';
-import type { WorkflowStore } from '../store/WorkflowStore.ts';
+import type { WorkflowStore, StatusAt } from '../store/WorkflowStore.ts';
 import type { TaskRegistry } from '../tasks/registry.ts';
 import type { EventPage } from '../../shared/events.ts';
 import type { WorkflowMachineInfo } from '../../shared/machine.ts';
-import type { StatusAt } from '../store/WorkflowStore.ts';
 import type { ClusterLink, ClusterProcess } from '../cluster/ClusterLink.ts';
 
 /** Called with every new status of a watched workflow and the id of the newest event it reflects. */

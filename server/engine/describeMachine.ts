@@ -1,14 +1,10 @@
 import type { StateValue } from 'xstate';
-import type { WorkflowStatus } from '../../shared/status.ts';
-import { isTerminal } from '../../shared/status.ts';
+import { type WorkflowStatus, isTerminal } from '../../shared/status.ts';
 import type { WorkflowMachineInfo } from '../../shared/machine.ts';
-import type { WorkflowMachine } from './machine/index.ts';
-import { isStamped } from './machine/index.ts';
-import { snapshotFromStatus } from './machine/index.ts';
+import { type WorkflowMachine, isStamped, snapshotFromStatus, type MachineCache } from './machine/index.ts';
 import type { WorkflowStore } from '../store/WorkflowStore.ts';
 import type { WorkflowRun } from './run/index.ts';
 import type { LaunchQueue } from './scheduling/index.ts';
-import type { MachineCache } from './machine/index.ts';
 import { fromStore, notFound } from './persistence/index.ts';
 
 // A machine's JSON, made once: the same for every workflow of its shape.

@@ -1,12 +1,13 @@
-import { UNFINISHED_WORKFLOW_STATES, WorkflowStateSchema, isTerminal } from '../../shared/status.ts';
-import type { WorkflowPage, WorkflowState, WorkflowStatus } from '../../shared/status.ts';
-import type { EventPage, WorkflowEvent } from '../../shared/events.ts';
+import { UNFINISHED_WORKFLOW_STATES, WorkflowStateSchema, isTerminal, type WorkflowPage, type WorkflowState, type WorkflowStatus } from '../../shared/status.ts';
+import type { EventPage } from '../../shared/events.ts';
 import { FlowstateError } from '../errors.ts';
 import { SeqIndex } from './SeqIndex.ts';
 import { encodeCursor, parseListOptions } from './listOptions.ts';
 import { assertConsistent, assertIdempotencyKey, assertNewRecord, duplicateId } from './recordChecks.ts';
 import { nameSearchKey } from './nameSearchKey.ts';
 import { retentionMs } from './retention.ts';
+import { jsonText } from './jsonText.ts';
+import { MemoryHistory } from './MemoryHistory.ts';
 import type { CreateResult, StoreListOptions, NewRecord, SavedRecord, StatusAt, WorkflowRecord, WorkflowStore } from './WorkflowStore.ts';
 
 /** Events kept per workflow unless the store is told otherwise (MAX_EVENTS_PER_WORKFLOW). */
@@ -44,39 +45,12 @@ interface Entry {
   lname: string;
   /** Epoch ms after which the entry is gone; 0 = never. */
   expiresAt: number;
-  /**
-   * The history as JSON text, oldest first: chunks of up to EVENTS_PER_CHUNK
-   * events each (a JSON array, as one write brought them), the position in
-   * `eventIds` of each chunk's first event, and every event's id. At most
-   * `maxEvents` of them count.
-   */
-  chunks: string[];
-  chunkStart: number[];
-  eventIds: number[];
+  /** The history (MemoryHistory: JSON text in chunks, capped). */
+  history: MemoryHistory;
   cancel?: boolean;
 }
 
-/**
- * Most events one chunk of stored history holds. A write's events are kept as
- * one JSON text per chunk, not one per event (a seed-shape workflow's final
- * write brings 8): fewer strings to make and hold, and a page read parses at
- * most this many events beyond its own at each end.
- */
-const EVENTS_PER_CHUNK = 64;
 
-/**
- * JSON text as the store keeps it. JSON.stringify hands back a rope (a tree of
- * the chunks it wrote, ~25 heap objects per workflow); kept as is, every one
- * of them is copied by each young-generation GC and held for good. Converting
- * to a number reads the string through, which flattens it in place (one copy
- * of ~1 kB), and the next GC drops the chunks: about a fifth less memory per
- * stored workflow, no more CPU.
- */
-function json(value: unknown): string {
-  const text = JSON.stringify(value);
-  Number(text); // read for its side effect: V8 flattens the rope
-  return text;
-}
 
 /**
  * A {@link WorkflowStore} in process memory, with the Redis store's semantics in
@@ -140,50 +114,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     return now;
   }
 
-  /** Appends the events `entry` does not have yet, keeping the newest `maxEvents`. */
-  function appendEvents(entry: Entry, events: WorkflowEvent[] = []): void {
-    const ids = entry.eventIds;
-    const stored = ids.length > 0 ? ids[ids.length - 1] : 0;
-    // Usually every event is new, in order. Otherwise each one newer than the last kept is
-    // kept (a write retried after its answer was lost repeats events the store has).
-    let fresh = events;
-    if (events.some((e, i) => e.id <= (i === 0 ? stored : events[i - 1].id))) {
-      fresh = [];
-      let last = stored;
-      for (const event of events) {
-        if (event.id <= last) continue;
-        fresh.push(event);
-        last = event.id;
-      }
-    }
-    for (let i = 0; i < fresh.length; i += EVENTS_PER_CHUNK) {
-      const chunk = fresh.length <= EVENTS_PER_CHUNK ? fresh : fresh.slice(i, i + EVENTS_PER_CHUNK);
-      entry.chunkStart.push(ids.length);
-      entry.chunks.push(json(chunk));
-      for (const event of chunk) ids.push(event.id);
-    }
-    // Trimmed in whole chunks; reads look at the newest `maxEvents` only.
-    if (ids.length > maxEvents + 1024) {
-      let drop = 0;
-      while (drop + 1 < entry.chunks.length && ids.length - entry.chunkStart[drop + 1] >= maxEvents) drop++;
-      const cut = entry.chunkStart[drop];
-      ids.splice(0, cut);
-      entry.chunks.splice(0, drop);
-      entry.chunkStart.splice(0, drop);
-      for (let c = 0; c < entry.chunkStart.length; c++) entry.chunkStart[c] -= cut;
-    }
-  }
-
-  function lastEventId(entry: Entry): number {
-    return entry.eventIds.length > 0 ? entry.eventIds[entry.eventIds.length - 1] : 0;
-  }
 
   function saveOne(record: SavedRecord, now: number): boolean {
     assertConsistent(record);
     const entry = entries.get(record.id);
     if (!live(entry, now)) return false;
-    const doc = json(record.status);
-    const snap = json(record.snapshot ?? null);
+    const doc = jsonText(record.status);
+    const snap = jsonText(record.snapshot ?? null);
     if (entry.v !== record.version - 1) {
       // The same write again (its acknowledgement was lost) has landed already: not a conflict.
       return entry.v === record.version && entry.doc === doc && entry.snap === snap;
@@ -197,7 +134,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     entry.state = state;
     entry.doc = doc;
     entry.snap = snap;
-    appendEvents(entry, record.events);
+    entry.history.append(record.events);
     applyRetention(record.id, entry, now);
     return true;
   }
@@ -214,8 +151,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         // A key pointing at this very id is a retry; the check below settles it.
         if (firstId !== undefined && firstId !== record.id && live(entries.get(firstId), now)) return { id: firstId, created: false };
       }
-      const doc = json(record.status);
-      const def = json(record.definition);
+      const doc = jsonText(record.status);
+      const def = jsonText(record.definition);
       const existing = entries.get(record.id);
       if (live(existing, now)) {
         // The same create again (its acknowledgement was lost) has landed already.
@@ -228,15 +165,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         state: record.status.status,
         doc,
         def,
-        snap: json(record.snapshot ?? null),
+        snap: jsonText(record.snapshot ?? null),
         idem: idempotencyKey ?? null,
         lname: nameSearchKey(record.status.name),
         expiresAt: 0,
-        chunks: [],
-        chunkStart: [],
-        eventIds: [],
+        history: new MemoryHistory(maxEvents),
       };
-      appendEvents(entry, record.events);
+      entry.history.append(record.events);
       entries.set(record.id, entry);
       all.add(entry.seq, record.id);
       stateIndex(entry.state).add(entry.seq, record.id);
@@ -262,7 +197,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         definition: JSON.parse(entry.def) as WorkflowRecord['definition'],
         snapshot: JSON.parse(entry.snap) as unknown,
         version: entry.v,
-        lastEventId: lastEventId(entry),
+        lastEventId: entry.history.lastId,
         ...(entry.cancel ? { cancelRequested: true } : {}),
       };
     },
@@ -279,38 +214,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
 
     async getStatusAt(id: string): Promise<StatusAt | null> {
       const entry = entries.get(id);
-      return live(entry, begin()) ? { status: JSON.parse(entry.doc) as WorkflowStatus, eventId: lastEventId(entry) } : null;
+      return live(entry, begin()) ? { status: JSON.parse(entry.doc) as WorkflowStatus, eventId: entry.history.lastId } : null;
     },
 
     async events(id: string, after: number, limit: number): Promise<EventPage | null> {
       const entry = entries.get(id);
       if (!live(entry, begin())) return null;
-      const ids = entry.eventIds;
-      // First index past `after`, among the newest `maxEvents` (binary search: ids increase).
-      let lo = Math.max(0, ids.length - maxEvents);
-      let hi = ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (ids[mid] <= after) lo = mid + 1;
-        else hi = mid;
-      }
-      const end = Math.min(ids.length, lo + limit);
-      const items: WorkflowEvent[] = [];
-      if (lo < end) {
-        // The chunk holding event `lo`: the last one starting at or before it.
-        const starts = entry.chunkStart;
-        let c = 0;
-        for (let hiC = starts.length - 1; c < hiC; ) {
-          const mid = (c + hiC + 1) >>> 1;
-          if (starts[mid] <= lo) c = mid;
-          else hiC = mid - 1;
-        }
-        for (; c < starts.length && starts[c] < end; c++) {
-          const chunk = JSON.parse(entry.chunks[c]) as WorkflowEvent[];
-          for (let i = Math.max(lo - starts[c], 0); i < chunk.length && starts[c] + i < end; i++) items.push(chunk[i]);
-        }
-      }
-      return { items, next_cursor: end < ids.length ? String(ids[end - 1]) : null };
+      return entry.history.page(after, limit);
     },
 
     async list(listOptions: StoreListOptions): Promise<WorkflowPage> {

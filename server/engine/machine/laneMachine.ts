@@ -1,8 +1,7 @@
 import { enqueueActions, sendParent, setup, stopChild, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
-import type { LiveStatus } from '../status/index.ts';
+import { type LiveStatus, isoNow } from '../status/index.ts';
 import type { HostEvent, LaneEvent, LaneInput, WorkflowActors } from './machineActors.ts';
 import { parseHostedActorId, taskActorId } from './machineNames.ts';
-import { isoNow } from '../status/index.ts';
 
 /**
  * Tasks one lane hosts at most. XState's `resolveStop` copies an actor's

@@ -1,5 +1,4 @@
-import type { StepStateConfig } from './stepStateConfig.ts';
-import { WORKFLOW_FAILED } from './stepStateConfig.ts';
+import { type StepStateConfig, WORKFLOW_FAILED } from './stepStateConfig.ts';
 import type { TaskRef } from './machineSetup.ts';
 import { LANE_SIZE, laneCount } from './laneMachine.ts';
 import { laneActorId } from './machineNames.ts';

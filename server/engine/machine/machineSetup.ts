@@ -2,8 +2,7 @@ import { sendTo, setup, type DoneActorEvent, type ErrorActorEvent } from 'xstate
 import type { WorkflowOutcome } from '../../../shared/status.ts';
 import { isoNow, type LiveStatus } from '../status/index.ts';
 import type { DelayActorInput, HostEvent, LaneEvent, TaskActorInput, WorkflowActors } from './machineActors.ts';
-import type { LaneMachine } from './laneMachine.ts';
-import { laneOf } from './laneMachine.ts';
+import { type LaneMachine, laneOf } from './laneMachine.ts';
 import { backoffActorId, laneActorId, taskActorId } from './machineNames.ts';
 import { retryDelayMs } from './retryDelay.ts';
 

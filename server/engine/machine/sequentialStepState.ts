@@ -1,5 +1,4 @@
-import type { StepStateConfig } from './stepStateConfig.ts';
-import { WORKFLOW_FAILED } from './stepStateConfig.ts';
+import { type StepStateConfig, WORKFLOW_FAILED } from './stepStateConfig.ts';
 import { delayInput, taskInput, type TaskRef } from './machineSetup.ts';
 import { backoffActorId, backoffState, taskActorId, taskState } from './machineNames.ts';
 

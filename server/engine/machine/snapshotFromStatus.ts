@@ -1,6 +1,5 @@
-import type { StepStatus, TaskStatus, WorkflowStatus } from '../../../shared/status.ts';
+import { type StepStatus, type TaskStatus, type WorkflowStatus, hasTaskEnded } from '../../../shared/status.ts';
 import type { StateValue } from 'xstate';
-import { hasTaskEnded } from '../../../shared/status.ts';
 import { UnresumableWorkflowError } from '../../errors.ts';
 import { LANE_SIZE, laneCount } from './laneMachine.ts';
 import { backoffActorId, backoffState, laneActorId, stepState, taskActorId, taskState } from './machineNames.ts';

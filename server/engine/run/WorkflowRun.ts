@@ -2,12 +2,8 @@ import { createActor, type Actor, type InspectionEvent, type Observer, type Stat
 import type { WorkflowStatus } from '../../../shared/status.ts';
 import type { SavedRecord, WorkflowRecord } from '../../store/WorkflowStore.ts';
 import type { Persistable } from '../persistence/index.ts';
-import type { WorkflowContext } from '../machine/index.ts';
-import type { WorkflowMachine } from '../machine/index.ts';
-import { restoreFromStore } from '../machine/index.ts';
-import { LiveStatus } from '../status/index.ts';
-import type { EventLog } from '../status/index.ts';
-import { isoNow } from '../status/index.ts';
+import { type WorkflowContext, type WorkflowMachine, restoreFromStore } from '../machine/index.ts';
+import { LiveStatus, type EventLog, isoNow } from '../status/index.ts';
 import { taskOwnParams } from './normalizeDefinition.ts';
 import type { TaskDefinition } from '../../tasks/defineTask.ts';
 
