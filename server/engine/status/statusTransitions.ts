@@ -75,11 +75,13 @@ export function copyStatus(status: WorkflowStatus): WorkflowStatus {
 // mutable document per run and hands out copies (see LiveStatus), so a
 // change costs O(1) however wide the workflow.
 
+/** A workflow as its run starts (a restart keeps the first start). */
 export function workflowStarted(status: WorkflowStatus, now: string): void {
   status.status = 'running';
   status.started_at ??= now;
 }
 
+/** A step as its first task starts. */
 export function stepStarted(status: WorkflowStatus, s: number): void {
   status.steps[s].status = 'running';
 }
@@ -93,6 +95,7 @@ export function attemptStarted(status: WorkflowStatus, s: number, t: number, now
   task.next_attempt_at = undefined;
 }
 
+/** A task whose attempt succeeded: its output kept, its error cleared. */
 export function taskSucceeded(status: WorkflowStatus, s: number, t: number, output: unknown, now: string): void {
   const task = status.steps[s].tasks[t];
   task.status = 'succeeded';
@@ -101,6 +104,7 @@ export function taskSucceeded(status: WorkflowStatus, s: number, t: number, outp
   task.finished_at = now;
 }
 
+/** A task whose attempt failed with retries left: it waits until `nextAttemptAt`. */
 export function taskRetrying(status: WorkflowStatus, s: number, t: number, error: string, nextAttemptAt: string): void {
   const task = status.steps[s].tasks[t];
   task.status = 'retrying';
@@ -108,6 +112,7 @@ export function taskRetrying(status: WorkflowStatus, s: number, t: number, error
   task.next_attempt_at = nextAttemptAt;
 }
 
+/** A task that failed for good (no retry left, or a non-retryable error). */
 export function taskFailed(status: WorkflowStatus, s: number, t: number, error: string, now: string): void {
   const task = status.steps[s].tasks[t];
   task.status = 'failed';
