@@ -114,11 +114,6 @@ export class Persister {
     this.scheduled = false;
     if (this.inFlight || this.dirty.size === 0) return this.settle();
     const started = performance.now();
-    // How long the store took: read as its answer arrives, not in `finally`,
-    // which runs after whatever the answer set going in this tick's microtasks
-    // (a whole workflow, measured: a 40 ms pause before the next write).
-    let tookMs = 0;
-    const answered = () => (tookMs = performance.now() - started);
     const batch = [...this.dirty.values()];
     this.dirty.clear();
     if (this.tracking) {
@@ -135,10 +130,12 @@ export class Persister {
     }
     const records = batch.map((item) => item.toRecord(item.version + 1));
     this.batches++;
-    this.inFlight = this.store
-      .saveMany(records)
+    const saving = this.store.saveMany(records);
+    // What writing cost this thread: building the records and the store's
+    // serialising them, which it does before its first await (see WorkflowStore).
+    const writeCpuMs = performance.now() - started;
+    this.inFlight = saving
       .then(async ({ conflicts }) => {
-        answered();
         const lost = new Set(conflicts);
         for (const item of batch) {
           if (!lost.has(item.id)) {
@@ -164,7 +161,6 @@ export class Persister {
         this.retryMs = 0;
       })
       .catch((error: unknown) => {
-        if (tookMs === 0) answered();
         // Put back what is not newer in `dirty`: the latest state wins.
         for (const item of batch) {
           this.unanswered.set(item.id, item.version + 1);
@@ -184,10 +180,14 @@ export class Persister {
         for (const [id, list] of this.inFlightWaiters) this.writeWaiters.set(id, [...list, ...(this.writeWaiters.get(id) ?? [])]);
         this.inFlightWaiters.clear();
         if (this.dirty.size === 0 || this.timer) return this.settle();
-        // Group commit: wait as long as the last write took before the next, so
-        // writing never takes more than about half the time, however large the
-        // records (a 1,000-task workflow's status is 200 kB).
-        if (tookMs >= 1) return this.flushAfter(tookMs);
+        // Group commit: wait as long as the last write cost this thread before
+        // the next, so writing never takes more than about half of its CPU,
+        // however large the records (a 1,000-task workflow's status is 200 kB).
+        // Not the round trip: on a busy machine that is mostly waiting for a
+        // core, and pausing for it made every attempt of a cluster wait twice
+        // for its "started" write (issue 9's scale-out: 12.9 ms a wait at 4
+        // processes, against a ~5 ms round trip).
+        if (writeCpuMs >= 1) return this.flushAfter(writeCpuMs);
         this.scheduled = true;
         setImmediate(() => this.flush());
       });
