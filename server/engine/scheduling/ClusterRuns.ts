@@ -1,6 +1,6 @@
 import { isTerminal, type WorkflowStatus } from '../../../shared/status.ts';
 import type { Priority } from '../../../shared/definition.ts';
-import type { ClusterLink, JobOutcome, JobRunner } from '../../cluster/ClusterLink.ts';
+import type { ClusterLink, ClusterProcess, JobOutcome, JobRunner } from '../../cluster/ClusterLink.ts';
 import type { Logger } from '../../logger.ts';
 import type { WorkflowRecord, WorkflowStore } from '../../store/WorkflowStore.ts';
 import { abortableSleep } from '../../tasks/abortableSleep.ts';
@@ -16,6 +16,14 @@ const CANCEL_WAIT_MS = 2000;
 /** A watcher in cluster mode also re-reads this often, in case a published change was lost (a reconnect). */
 const WATCH_POLL_MS = 5000;
 const DONE: JobOutcome = { kind: 'done' };
+/** How old /health's cluster figures may be. */
+const STATS_CACHE_MS = 1000;
+
+/** The cluster's part of /health. */
+interface ClusterStats {
+  processes: ClusterProcess[];
+  backlog: { waiting: number; delayed: number; active: number };
+}
 
 /** What ClusterRuns needs of the engine. */
 export interface RunHost {
@@ -75,10 +83,22 @@ export class ClusterRuns implements JobRunner {
     await this.link.close();
   }
 
-  /** The live processes of the cluster and its jobs, for /health. */
-  async stats() {
-    const [processes, backlog] = await Promise.all([this.link.processes(), this.link.backlog()]);
-    return { processes, backlog };
+  private statsCache: { at: number; value: Promise<ClusterStats> } | null = null;
+
+  /**
+   * The live processes of the cluster and its jobs, for /health: read at most
+   * once per STATS_CACHE_MS, however many load balancers, dashboards and
+   * scripts poll (each read is a script on Redis, and the process list reads
+   * every active job).
+   */
+  stats(): Promise<ClusterStats> {
+    const now = Date.now();
+    if (!this.statsCache || now - this.statsCache.at > STATS_CACHE_MS) {
+      const value = Promise.all([this.link.processes(), this.link.backlog()]).then(([processes, backlog]) => ({ processes, backlog }));
+      this.statsCache = { at: now, value };
+      value.catch(() => (this.statsCache = null));
+    }
+    return this.statsCache.value;
   }
 
   async runJob(id: string): Promise<JobOutcome> {
