@@ -62,6 +62,8 @@ export interface BenchOptions {
   scaleOutProcesses: number[];
   /** scale-out: workflows created per row, spread across the processes. */
   scaleOutWorkflows: number;
+  /** scale-out: workflows each process runs before the timed batch, so its JIT has settled (see bench/README.md). */
+  scaleOutWarmupPerProcess: number;
   /** scale-out / failover: seconds after which a row stops waiting for its workflows to end (the row is then skipped). */
   clusterCapSeconds: number;
   /** failover: running workflows held by the process that is killed. */
@@ -137,6 +139,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     completionWorkload: 'sample' as const,
     scaleOutProcesses: [1, 2, 4],
     scaleOutWorkflows: quick ? 600 : 2_000,
+    scaleOutWarmupPerProcess: quick ? 1_500 : 3_000,
     clusterCapSeconds: quick ? 60 : 120,
     failoverWorkflows: 100,
     failoverTaskMs: 3_000,
@@ -170,6 +173,7 @@ const SMOKE = {
   completionWorkload: 'short-sample' as const,
   scaleOutProcesses: [1, 2],
   scaleOutWorkflows: 20,
+  scaleOutWarmupPerProcess: 5,
   clusterCapSeconds: 30,
   failoverWorkflows: 5,
   failoverTaskMs: 1_000,

@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
 import { secondsSince } from './measure.ts';
-import { SEED_SHAPE_TASKS, seedShapeDefinition, sleepSampleDefinition } from './definitions.ts';
+import { SEED_SHAPE_TASKS, sleepSampleDefinition } from './definitions.ts';
 import { closedLoad, type ClosedResult } from './closedLoad.ts';
 import { countWorkflows, waitStoredFinished } from './storedFinished.ts';
 import { PRODUCTION_LOCKS, startServerCluster, type ServerCluster } from './serverCluster.ts';
@@ -16,8 +16,8 @@ const TASK_MS = 100;
 const IDEAL_WORKFLOW_S = (3 * TASK_MS) / 1000;
 /** Create connections in all, split across the processes (the same client load whatever the count). */
 const CONNECTIONS = 48;
-/** No-op workflows per process before the timed batch (JIT, connections, BullMQ scripts loaded). */
-const WARMUP_PER_PROCESS = 20;
+/** The warm-up's tasks: the timed batch's shape and code paths, without its waits. */
+const WARMUP_TASK_MS = 1;
 const POLL_MS = 50;
 
 /**
@@ -43,7 +43,11 @@ async function oneCount(options: BenchOptions, processes: number): Promise<Bench
   }
   try {
     const urls = cluster.servers.map((s) => s.url);
-    await spread(urls, JSON.stringify(seedShapeDefinition()), WARMUP_PER_PROCESS * processes);
+    // Warm, as a process that has been up a while: a fresh one spends about as much CPU again
+    // compiling (V8's helper threads) over its first few thousand workflows, which would
+    // charge the 4-process row, with a quarter of the workflows each, four times over.
+    const warmup = options.scaleOutWarmupPerProcess * processes;
+    await spread(urls, JSON.stringify(sleepSampleDefinition('bench_scale_out_warmup', [WARMUP_TASK_MS, WARMUP_TASK_MS, WARMUP_TASK_MS])), warmup);
     if (!(await waitStoredFinished(urls, { deadline: performance.now() + options.clusterCapSeconds * 1000, pollMs: POLL_MS }))) {
       return skippedRow(NAME, SYSTEM, `${processes} processes: the warm-up did not finish in ${options.clusterCapSeconds} s`);
     }
@@ -65,8 +69,9 @@ async function oneCount(options: BenchOptions, processes: number): Promise<Bench
       // What the slots allow: every process's 50 slots busy, 0.3 s per workflow.
       ideal_workflows_per_s: round((processes * PER_PROCESS) / IDEAL_WORKFLOW_S, 1),
       posted: n,
-      // The warm-up's no-op workflows are stored too.
-      succeeded: succeeded - WARMUP_PER_PROCESS * processes,
+      // The warm-up's workflows are stored too.
+      succeeded: succeeded - warmup,
+      warmup_per_process: options.scaleOutWarmupPerProcess,
       errors: posted.reduce((sum, p) => sum + p.errors, 0),
       create_seconds: round(createSeconds, 3),
       connections: CONNECTIONS,
