@@ -9,7 +9,7 @@ export interface WorkflowRecord {
   status: WorkflowStatus;
   /** The normalised definition (task ids assigned). Written once, at create. */
   definition: WorkflowDefinition;
-  /** XState persisted snapshot with `context` removed (it is rebuilt from `status`); null until started. */
+  /** XState persisted snapshot with `context` removed (it is rebuilt from `status`); null until started, and once a run here ended it (its status names its final state). */
   snapshot: unknown | null;
   /** 1 at create, +1 on every save. A save succeeds only over version - 1. */
   version: number;

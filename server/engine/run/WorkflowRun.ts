@@ -21,7 +21,11 @@ export class WorkflowRun implements Persistable {
   private readonly stamp: string;
   private subscription: Subscription | null = null;
   private onChange: (run: WorkflowRun) => void = ignoreChange;
-  /** The persisted snapshot of the final state, kept when the actor is let go. */
+  /**
+   * What an ended run writes as its snapshot: null (its status says where it
+   * ended: the final state of its outcome's name, see storedStateValue), or,
+   * when it could not be restored, the snapshot as it was stored.
+   */
   private finalSnapshot: unknown = null;
   /** Tasks' params as create parsed them, by step and task, until their first attempt takes them. */
   private readonly params: unknown[][];
@@ -127,13 +131,13 @@ export class WorkflowRun implements Persistable {
   }
 
   /**
-   * The machine ended: keep its final snapshot and let the actor go. An ended
-   * run waits for its final write (a tick, or longer while the store is
-   * away); holding its whole actor tree meanwhile made every workflow of a
-   * burst survive the young-generation GC.
+   * The machine ended: let the actor go. An ended run waits for its final
+   * write (a tick, or longer while the store is away); holding its whole
+   * actor tree meanwhile made every workflow of a burst survive the
+   * young-generation GC. Its snapshot is not persisted: nothing resumes an
+   * ended workflow, and its status names its final state.
    */
   private retire(): void {
-    this.finalSnapshot = this.persistedSnapshot();
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.actor = null;
