@@ -110,7 +110,7 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
     const id = newWorkflowId();
     const now = isoNow();
     const events = new EventLog(0, undefined);
-    events.add({ at: now, type: 'workflow.created' }, false);
+    events.add({ id: 0, at: now, type: 'workflow.created' }, false);
     const record: WorkflowRecord = { id, status: initialStatus(id, definition, now), definition, snapshot: null, version: 1, lastEventId: events.lastId };
     const created = await fromStore(() => this.store.create({ ...record, events: events.pending() }, definition.idempotency_key));
     if (!created.created) return this.get(created.id);

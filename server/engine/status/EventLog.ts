@@ -1,7 +1,10 @@
 import type { WorkflowEvent } from '../../../shared/events.ts';
 
-/** An event before the log numbers it. */
-export type NewEvent = Omit<WorkflowEvent, 'id' | 'process'>;
+/**
+ * An event before the log numbers it: `id: 0` (first, so the id leads the
+ * stored JSON), which the log overwrites in place; `process` is the log's to set.
+ */
+export type NewEvent = Omit<WorkflowEvent, 'id' | 'process'> & { id: 0 };
 
 /**
  * The events one run adds to its workflow's history, numbered on from the
@@ -23,9 +26,14 @@ export class EventLog {
     private readonly max: number = 10_000,
   ) {}
 
-  /** Appends `event`; `ranHere`: stamp this process on it. */
+  /**
+   * Appends `event`, numbered in place (not copied: nine events per
+   * workflow of the seed shape); the log owns it from now on. `ranHere`:
+   * stamp this process on it.
+   */
   add(event: NewEvent, ranHere: boolean): void {
-    const numbered: WorkflowEvent = { id: ++this.lastId, ...event };
+    const numbered = event as WorkflowEvent;
+    numbered.id = ++this.lastId;
     if (ranHere && this.process) numbered.process = this.process;
     this.unsaved.push(numbered);
     if (this.unsaved.length > this.max) this.unsaved.splice(0, this.unsaved.length - this.max);

@@ -1,6 +1,6 @@
 import { hasTaskEnded, type WorkflowOutcome, type WorkflowStatus } from '../../../shared/status.ts';
 import type { WorkflowEvent } from '../../../shared/events.ts';
-import { EventLog } from './EventLog.ts';
+import { EventLog, type NewEvent } from './EventLog.ts';
 import * as T from './statusTransitions.ts';
 
 /**
@@ -90,7 +90,7 @@ export class LiveStatus {
   workflowStarted(now: string): void {
     this.changed();
     T.workflowStarted(this.doc, now);
-    this.events.add({ at: now, type: 'workflow.started' }, true);
+    this.events.add({ id: 0, at: now, type: 'workflow.started' }, true);
   }
 
   /** Step `s` starts: all of its tasks are open again. */
@@ -129,7 +129,7 @@ export class LiveStatus {
     this.retrying++;
     T.taskRetrying(this.doc, s, t, error, nextAttemptAt);
     const task = this.doc.steps[s].tasks[t];
-    this.events.add({ at: now, type: 'task.retrying', step: s, task: task.id, attempt: task.attempts, error, next_attempt_at: nextAttemptAt }, true);
+    this.events.add({ id: 0, at: now, type: 'task.retrying', step: s, task: task.id, attempt: task.attempts, error, next_attempt_at: nextAttemptAt }, true);
   }
 
   taskFailed(s: number, t: number, error: string, now: string): void {
@@ -139,12 +139,12 @@ export class LiveStatus {
     this.open--;
     if (!this.doc.steps[s].tasks[t].optional) this.blocked = true;
     const task = this.doc.steps[s].tasks[t];
-    this.events.add({ at: now, type: 'task.failed', step: s, task: task.id, attempt: task.attempts, error }, true);
+    this.events.add({ id: 0, at: now, type: 'task.failed', step: s, task: task.id, attempt: task.attempts, error }, true);
   }
 
   private taskEvent(type: 'task.started' | 'task.succeeded', s: number, t: number, now: string): void {
     const task = this.doc.steps[s].tasks[t];
-    this.events.add({ at: now, type, step: s, task: task.id, attempt: task.attempts }, true);
+    this.events.add({ id: 0, at: now, type, step: s, task: task.id, attempt: task.attempts }, true);
   }
 
   stepFinished(s: number): void {
@@ -170,8 +170,10 @@ export function recordWorkflowEnd(status: WorkflowStatus, events: EventLog, outc
     for (const task of step.tasks) {
       const type: WorkflowEvent['type'] | null =
         task.status === 'running' || task.status === 'retrying' ? 'task.cancelled' : task.status === 'pending' ? 'task.skipped' : null;
-      if (type) events.add({ at: now, type, step: step.index, task: task.id, attempt: task.attempts }, false);
+      if (type) events.add({ id: 0, at: now, type, step: step.index, task: task.id, attempt: task.attempts }, false);
     }
   T.workflowEnded(status, outcome, now, error);
-  events.add({ at: now, type: `workflow.${outcome}`, ...(status.error ? { error: status.error } : {}) }, false);
+  const ended: NewEvent = { id: 0, at: now, type: `workflow.${outcome}` };
+  if (status.error) ended.error = status.error;
+  events.add(ended, false);
 }
