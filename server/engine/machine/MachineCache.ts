@@ -43,12 +43,14 @@ export class MachineCache {
   /** The machine of workflows whose steps are `steps` (a definition's or a status document's). */
   get(steps: StepsLike): CachedMachine {
     const key = shapeKeyOf(steps);
+    // The usual case: the shape of the launch before (no lookup, and no re-insertion that leaves the Map a deleted entry per launch).
+    if (key === this.lastKey) return this.last!;
     const hit = this.machines.get(key);
     if (hit) {
       // Most recently used last: a Map iterates in insertion order.
       this.machines.delete(key);
       this.machines.set(key, hit);
-      return hit;
+      return this.remember(key, hit);
     }
     const shape = shapeOf(steps);
     const weight = { sequence: 2, regions: 4 };
@@ -64,6 +66,16 @@ export class MachineCache {
       this.machines.delete(oldest);
       this.states -= old.states;
     }
+    return this.remember(key, entry);
+  }
+
+  /** The most recently used machine, which is also the last in `machines`. */
+  private lastKey: string | null = null;
+  private last: CachedMachine | null = null;
+
+  private remember(key: string, entry: CachedMachine): CachedMachine {
+    this.lastKey = key;
+    this.last = entry;
     return entry;
   }
 
