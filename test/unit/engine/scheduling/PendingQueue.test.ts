@@ -39,4 +39,22 @@ describe('PendingQueue', () => {
       { id: 'b', v: 1 },
     ]);
   });
+
+  it('queues an id removed and pushed again at the back, and keeps FIFO order through many removals', () => {
+    const q = new PendingQueue<{ id: string }>();
+    q.push(item('a'), 'normal');
+    q.push(item('b'), 'normal');
+    q.remove('a');
+    q.push(item('a'), 'normal');
+    expect(q.values().map((i) => i.id)).toEqual(['b', 'a']);
+    expect([q.shift()?.id, q.shift()?.id, q.shift()]).toEqual(['b', 'a', undefined]);
+
+    for (let i = 0; i < 5000; i++) q.push(item(`w${i}`), 'normal');
+    for (let i = 0; i < 5000; i += 3) q.remove(`w${i}`);
+    const order: string[] = [];
+    for (let next = q.shift(); next; next = q.shift()) order.push(next.id);
+    const expected = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => `w${i}`);
+    expect(order).toEqual(expected);
+    expect(q.size).toBe(0);
+  });
 });
