@@ -32,10 +32,12 @@ export interface BenchOptions {
   listWorkflows: number;
   /** list: timed calls per page. */
   listSamples: number;
-  /** http-create: seconds of fixed-rate load, after a short warm-up. */
+  /** http-create: seconds of fixed-rate load, timed once on the cold server and then on the warm one. */
   httpSeconds: number;
-  /** http-create: seconds of untimed load first (JIT, connections). */
+  /** http-create: seconds of untimed load first (connections), before the cold run. */
   httpWarmupSeconds: number;
+  /** http-create: the JIT warm-up after the cold run (bench/jitWarmup.ts): workflows per chunk, at least, at most. */
+  httpJitWarmup: { chunk: number; minWorkflows: number; maxWorkflows: number };
   /** http-create: requests per second across all connections. */
   httpRate: number;
   /** redis-ceiling: seconds per mode. */
@@ -125,6 +127,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     listSamples: quick ? 20 : 50,
     httpSeconds: quick ? 4 : 10,
     httpWarmupSeconds: 2,
+    // A fresh server here needed 3,000-4,000 seed-shape workflows before V8 stopped compiling (bench/README).
+    httpJitWarmup: { chunk: 1_000, minWorkflows: 3_000, maxWorkflows: quick ? 8_000 : 12_000 },
     httpRate: 500,
     ceilingSeconds: quick ? 0.5 : 2,
     memoryWorkflows: quick ? 10_000 : 50_000,
@@ -160,6 +164,7 @@ const SMOKE = {
   listSamples: 2,
   httpSeconds: 1,
   httpWarmupSeconds: 0.5,
+  httpJitWarmup: { chunk: 50, minWorkflows: 50, maxWorkflows: 100 },
   httpRate: 100,
   ceilingSeconds: 0.05,
   memoryWorkflows: 1_000,

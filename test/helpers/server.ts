@@ -36,6 +36,10 @@ export interface StartServerOptions {
   timeoutMs?: number;
   /** The /health status that means "up" (default 200; 503 for a process meant to start degraded). */
   healthStatus?: number;
+  /** The checkout whose server/main.ts runs (default this one; the bench compares two). */
+  root?: string;
+  /** Flags for node after tsx's loader, before the script (e.g. `--cpu-prof`, or a preload written in TypeScript). */
+  nodeArgs?: string[];
 }
 
 const children = new Set<ChildProcess>();
@@ -77,8 +81,8 @@ export async function spawnServer(env: Record<string, string> = {}, options: Sta
   delete inherited.NODE_ENV;
   delete inherited.VITEST;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), MAIN], {
+    cwd: options.root ?? ROOT,
     env: { ...inherited, ...ownEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,7 +129,7 @@ export async function spawnServer(env: Record<string, string> = {}, options: Sta
     logs: () => all.join(''),
     stdout: () => out.join(''),
     stderr: () => err.join(''),
-    restart: (extraEnv = {}) => startServer({ ...env, ...extraEnv }, { port, timeoutMs: options.timeoutMs }),
+    restart: (extraEnv = {}) => startServer({ ...env, ...extraEnv }, { port, timeoutMs: options.timeoutMs, root: options.root, nodeArgs: options.nodeArgs }),
   };
   return handle;
 }
