@@ -3,6 +3,7 @@ import { parseOptions } from '../../bench/options.ts';
 import { median } from '../../bench/measure.ts';
 import { latencyStats, percentile } from '../../bench/latencyStats.ts';
 import { summarise } from '../../bench/topSelfTime.ts';
+import { processCpu } from '../../bench/processCpu.ts';
 
 describe('bench options', () => {
   it('selects scenarios with --only and rejects unknown flags and scenarios', () => {
@@ -72,5 +73,19 @@ describe('topSelfTime.summarise', () => {
     expect(byName.b.location).toBe('pkg/b.js:1');
     expect(summary.sampledMs).toBeCloseTo(0.1);
     expect(summary.busyMs).toBeCloseTo(0.06);
+  });
+});
+
+describe('processCpu', () => {
+  it.skipIf(process.platform !== 'linux')("reads this process's CPU, the main thread's growing with work on it, and null for a pid that is gone", () => {
+    const before = processCpu(process.pid)!;
+    const until = performance.now() + 60;
+    while (performance.now() < until) {
+      // spin: 60 ms of main-thread CPU, six of /proc's 10 ms ticks
+    }
+    const after = processCpu(process.pid)!;
+    expect(after.mainMs - before.mainMs).toBeGreaterThanOrEqual(30);
+    expect(after.helpersMs).toBeGreaterThanOrEqual(0);
+    expect(processCpu(2 ** 22 + 1)).toBeNull();
   });
 });
