@@ -52,6 +52,33 @@ describe.skipIf(url === null)('Redis store', () => {
     }
   });
 
+  it('writes a batch of 150, events included, and names exactly the workflows that conflict, wherever they fall in it', async () => {
+    const prefix = randomPrefix();
+    const store = createRedisStore({ redis: new Redis(url!), prefix });
+    try {
+      const records = Array.from({ length: 150 }, () => makeRecord());
+      await Promise.all(records.map((r) => store.create(r)));
+      // Every seventh skips a version: the store must refuse it, wherever it falls in the batch.
+      const stale = new Set(records.filter((_, i) => i % 7 === 3).map((r) => r.id));
+      const writes = records.map((r, i) => {
+        const next = nextVersion(r, 'running');
+        const events = Array.from({ length: i % 3 }, (_, k) => ({ id: k + 1, at: new Date(0).toISOString(), type: 'workflow.started' as const }));
+        return stale.has(r.id) ? nextVersion(next, 'running') : { ...next, events };
+      });
+      const { conflicts } = await store.saveMany(writes);
+      expect(new Set(conflicts)).toEqual(stale);
+      expect(conflicts).toHaveLength(stale.size);
+      for (const [i, r] of records.entries()) {
+        const stored = await store.get(r.id);
+        expect(stored?.version, r.id).toBe(stale.has(r.id) ? 1 : 2);
+        if (!stale.has(r.id)) expect((await store.events(r.id, 0, 10))?.items.map((e) => e.id)).toEqual(Array.from({ length: i % 3 }, (_, k) => k + 1));
+      }
+    } finally {
+      await store.close();
+      await deleteKeysWithPrefix(admin, prefix);
+    }
+  });
+
   it('drops expired workflows from its indexes, on list and on later saves', async () => {
     const prefix = randomPrefix();
     const store = createRedisStore({ redis: new Redis(url!), prefix, retentionSeconds: 0.2 });
