@@ -38,6 +38,15 @@ const HANDBACK_DELAY_MS = 1000;
 const ENQUEUE_CHUNK = 500;
 /** How long a list of processes is reused (health checks may come often). */
 const PROCESSES_CACHE_MS = 2000;
+/**
+ * BullMQ workers per process, sharing its slots (MAX_CONCURRENT_WORKFLOWS).
+ * Measured (scale-out, 4 processes of 50 slots after an idle spell): one
+ * worker each had all 200 running 249 ms after the first create, and 1 process of
+ * 50 slots 399 ms; with 4 workers each, 219 and 94 ms (see bench/README).
+ */
+const WORKERS_MAX = 4;
+/** No worker gets fewer slots than this (a process of 1 slot has one worker). */
+const SLOTS_PER_WORKER_MIN = 10;
 /** Active jobs read to count each process's workflows (beyond it, `running` undercounts). */
 const PROCESSES_SAMPLE = 1000;
 
@@ -54,7 +63,7 @@ export class BullCluster implements ClusterLink {
   private readonly bullPrefix: string;
   private readonly connections: Redis[] = [];
   private readonly channel: ClusterChannel;
-  private worker: Worker | null = null;
+  private workers: Worker[] = [];
   private stopCancels: (() => void) | null = null;
   private processesCache: { at: number; value: Promise<ClusterProcess[]> } | null = null;
 
@@ -101,13 +110,29 @@ export class BullCluster implements ClusterLink {
   async startWorker(runner: JobRunner): Promise<void> {
     const { options } = this;
     this.stopCancels = this.channel.onCancel((id) => runner.cancelHere(id));
+    // A BullMQ worker takes jobs one after another (each a round trip), so
+    // one worker of 50 slots needs 50 round trips to fill them after an idle
+    // spell: several workers fill their shares at once (see WORKERS_MAX).
+    const count = Math.min(WORKERS_MAX, Math.ceil(options.concurrency / SLOTS_PER_WORKER_MIN));
+    for (let i = 0; i < count; i++) {
+      const slots = Math.floor(options.concurrency / count) + (i < options.concurrency % count ? 1 : 0);
+      // One stalled-job check per process is enough: it moves any dead process's jobs.
+      this.workers.push(this.newWorker(runner, slots, i > 0));
+    }
+    for (const worker of this.workers) void worker.run().catch((error: unknown) => options.logger.error('cluster worker stopped', { error }));
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
+  }
+
+  private newWorker(runner: JobRunner, concurrency: number, skipStalledCheck: boolean): Worker {
+    const { options } = this;
     const worker = new Worker(QUEUE_NAME, (job: Job, token?: string) => this.process(runner, job, token), {
       connection: this.connect({ maxRetriesPerRequest: null }),
       prefix: this.bullPrefix,
       name: this.processId,
-      concurrency: options.concurrency,
+      concurrency,
       lockDuration: options.lockDurationMs,
       stalledInterval: options.stalledIntervalMs,
+      skipStalledCheck,
       // A workflow goes on after every takeover: BullMQ failing a job for
       // stalling too often does so without an event (bullmq#3282), and would
       // leave the workflow `running` forever.
@@ -122,15 +147,13 @@ export class BullCluster implements ClusterLink {
       for (const id of ids) runner.lockLost(id);
     });
     worker.on('stalled', (id: string) => options.logger.info('took over a workflow whose process stopped answering', { workflow_id: id }));
-    this.worker = worker;
-    void worker.run().catch((error: unknown) => options.logger.error('cluster worker stopped', { error }));
-    await worker.waitUntilReady();
+    return worker;
   }
 
   async pauseWorker(): Promise<void> {
     this.stopCancels?.();
     this.stopCancels = null;
-    await this.worker?.pause(true);
+    await Promise.all(this.workers.map((worker) => worker.pause(true)));
   }
 
   async backlog(): Promise<{ waiting: number; delayed: number; active: number }> {
@@ -149,7 +172,7 @@ export class BullCluster implements ClusterLink {
 
   async close(): Promise<void> {
     this.stopCancels?.();
-    await this.worker?.close();
+    await Promise.all(this.workers.map((worker) => worker.close()));
     await this.queue.close();
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
