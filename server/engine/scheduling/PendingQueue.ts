@@ -26,6 +26,8 @@ export class PendingQueue<T extends { id: string }> {
   private readonly lanes: Record<Priority, Lane<T>> = { high: { slots: [], head: 0 }, normal: { slots: [], head: 0 }, low: { slots: [], head: 0 } };
   /** The live slot of each queued id. */
   private readonly byId = new Map<string, Slot<T>>();
+  /** Slots in the lanes that hold no item (removed before the head reached them). */
+  private stale = 0;
 
   get size(): number {
     return this.byId.size;
@@ -48,7 +50,10 @@ export class PendingQueue<T extends { id: string }> {
       const lane = this.lanes[priority];
       while (lane.head < lane.slots.length) {
         const slot = lane.slots[lane.head++];
-        if (this.byId.get(slot.id) !== slot) continue;
+        if (this.byId.get(slot.id) !== slot) {
+          if (slot.item === null) this.stale--;
+          continue;
+        }
         this.byId.delete(slot.id);
         this.compact(lane);
         return slot.item!;
@@ -70,6 +75,9 @@ export class PendingQueue<T extends { id: string }> {
     const item = slot.item!;
     // Its stale slot stays in the array until the head passes it: let the item go now.
     slot.item = null;
+    // Removed faster than taken (cancels of queued workflows while every slot is busy):
+    // drop the stale slots once they outnumber the live ones, so the lanes stay bounded.
+    if (++this.stale > 1024 && this.stale > this.byId.size) this.dropStale();
     return item;
   }
 
@@ -80,6 +88,15 @@ export class PendingQueue<T extends { id: string }> {
       for (let i = lane.head; i < lane.slots.length; i++) if (this.byId.get(lane.slots[i].id) === lane.slots[i]) items.push(lane.slots[i].item!);
     }
     return items;
+  }
+
+  private dropStale(): void {
+    for (const priority of SERVED) {
+      const lane = this.lanes[priority];
+      lane.slots = lane.slots.slice(lane.head).filter((slot) => slot.item !== null);
+      lane.head = 0;
+    }
+    this.stale = 0;
   }
 
   /** Drops what was handed out once it is most of the array (O(1) per shift, amortised). */

@@ -57,4 +57,20 @@ describe('PendingQueue', () => {
     expect(order).toEqual(expected);
     expect(q.size).toBe(0);
   });
+
+  it('stays bounded when workflows are removed faster than taken (cancelled while every slot is busy)', () => {
+    const q = new PendingQueue<{ id: string }>();
+    for (let i = 0; i < 10; i++) q.push(item(`keep${i}`), i % 2 ? 'high' : 'low');
+    for (let i = 0; i < 100_000; i++) {
+      q.push(item(`c${i}`), 'normal');
+      q.remove(`c${i}`);
+    }
+    const lanes = (q as unknown as { lanes: Record<string, { slots: unknown[] }> }).lanes;
+    const held = Object.values(lanes).reduce((n, lane) => n + lane.slots.length, 0);
+    expect(held).toBeLessThan(2100);
+    expect(q.size).toBe(10);
+    const order: string[] = [];
+    for (let next = q.shift(); next; next = q.shift()) order.push(next.id);
+    expect(order).toEqual(['keep1', 'keep3', 'keep5', 'keep7', 'keep9', 'keep0', 'keep2', 'keep4', 'keep6', 'keep8']);
+  });
 });
