@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { bullPrefixOf, QUEUE_NAME } from '../server/cluster/BullCluster.ts';
 
 /**
  * Resolves once a cluster server on `prefix` has stored `succeeded`
@@ -7,7 +8,7 @@ import type { Redis } from 'ioredis';
  * directly, so waiting costs the server nothing. Rejects after `timeoutMs`.
  */
 export async function clusterDrained(redis: Redis, prefix: string, succeeded: number, timeoutMs = 60_000): Promise<void> {
-  const queue = `${prefix}bull:workflows:`;
+  const queue = `${bullPrefixOf(prefix)}:${QUEUE_NAME}:`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [done, active, waiting, prioritized] = await Promise.all([

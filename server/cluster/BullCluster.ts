@@ -5,9 +5,15 @@ import type { Logger } from '../logger.ts';
 import { ClusterChannel } from './ClusterChannel.ts';
 import type { ClusterLink, ClusterProcess, JobOutcome, JobRunner } from './ClusterLink.ts';
 import { parseProcessId, type ProcessIdentity } from './processIdentity.ts';
+import { reusedFor } from '../reusedFor.ts';
 
 /** The BullMQ queue every workflow job lives in. */
 export const QUEUE_NAME = 'workflows';
+
+/** BullMQ's key prefix under the store's: the queue's keys are `<it>:workflows:*`. */
+export function bullPrefixOf(storePrefix: string): string {
+  return `${storePrefix}bull`;
+}
 
 /** BullMQ priorities: lower runs first; FIFO within one. */
 const JOB_PRIORITY: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
@@ -65,11 +71,11 @@ export class BullCluster implements ClusterLink {
   private readonly channel: ClusterChannel;
   private workers: Worker[] = [];
   private stopCancels: (() => void) | null = null;
-  private processesCache: { at: number; value: Promise<ClusterProcess[]> } | null = null;
+  private readonly cachedProcesses = reusedFor(PROCESSES_CACHE_MS, () => this.readProcesses());
 
   constructor(private readonly options: BullClusterOptions) {
     this.processId = options.identity.id;
-    this.bullPrefix = `${options.prefix}bull`;
+    this.bullPrefix = bullPrefixOf(options.prefix);
     const queueConnection = this.connect({ maxRetriesPerRequest: 1 });
     this.queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix: this.bullPrefix });
     this.queue.on('error', (error) => options.logger.warn('cluster queue error', { error }));
@@ -162,12 +168,7 @@ export class BullCluster implements ClusterLink {
   }
 
   processes(): Promise<ClusterProcess[]> {
-    const now = Date.now();
-    if (!this.processesCache || now - this.processesCache.at > PROCESSES_CACHE_MS) {
-      this.processesCache = { at: now, value: this.readProcesses() };
-      this.processesCache.value.catch(() => (this.processesCache = null));
-    }
-    return this.processesCache.value;
+    return this.cachedProcesses();
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import { cancelledRecord } from '../status/index.ts';
 import type { Persister } from '../persistence/index.ts';
 import type { WorkflowRun } from '../run/index.ts';
 import type { StatusListener } from '../WorkflowEngine.ts';
+import { reusedFor } from '../../reusedFor.ts';
 
 /** A backoff shorter than this waits in the process (parking costs a few round trips). */
 const PARK_MIN_MS = 500;
@@ -83,8 +84,6 @@ export class ClusterRuns implements JobRunner {
     await this.link.close();
   }
 
-  private statsCache: { at: number; value: Promise<ClusterStats> } | null = null;
-
   /**
    * The live processes of the cluster and its jobs, for /health: read at most
    * once per STATS_CACHE_MS, however many load balancers, dashboards and
@@ -92,14 +91,13 @@ export class ClusterRuns implements JobRunner {
    * every active job).
    */
   stats(): Promise<ClusterStats> {
-    const now = Date.now();
-    if (!this.statsCache || now - this.statsCache.at > STATS_CACHE_MS) {
-      const value = Promise.all([this.link.processes(), this.link.backlog()]).then(([processes, backlog]) => ({ processes, backlog }));
-      this.statsCache = { at: now, value };
-      value.catch(() => (this.statsCache = null));
-    }
-    return this.statsCache.value;
+    return this.cachedStats();
   }
+
+  private readonly cachedStats = reusedFor(STATS_CACHE_MS, async (): Promise<ClusterStats> => {
+    const [processes, backlog] = await Promise.all([this.link.processes(), this.link.backlog()]);
+    return { processes, backlog };
+  });
 
   async runJob(id: string): Promise<JobOutcome> {
     const { host } = this;
