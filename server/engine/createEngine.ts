@@ -112,7 +112,9 @@ class WorkflowEngineImpl implements WorkflowEngineWithInternals {
     const events = new EventLog(0, undefined);
     events.add({ id: 0, at: now, type: 'workflow.created' }, false);
     const record: WorkflowRecord = { id, status: initialStatus(id, definition, now), definition, snapshot: null, version: 1, lastEventId: events.lastId };
-    const created = await fromStore(() => this.store.create({ ...record, events: events.pending() }, definition.idempotency_key));
+    // Handed over (nothing changes them again): the run gets `record.status`, the store a copy of its own.
+    const stored = { ...record, status: copyStatus(record.status), events: events.pending(), handedOver: true as const };
+    const created = await fromStore(() => this.store.create(stored, definition.idempotency_key));
     if (!created.created) return this.get(created.id);
     if (this.cluster) {
       // Stored as pending: it runs wherever a process is free (and is found again at start if this enqueue is lost).

@@ -17,7 +17,8 @@ const EVENTS_PER_CHUNK = 64;
  * first event and every event's id.
  */
 export class MemoryHistory {
-  private readonly chunks: string[] = [];
+  /** JSON text, or the events themselves when their writer handed them over (serialised on first read). */
+  private readonly chunks: Array<string | WorkflowEvent[]> = [];
   private readonly chunkStart: number[] = [];
   private readonly eventIds: number[] = [];
 
@@ -28,8 +29,12 @@ export class MemoryHistory {
     return this.eventIds.length > 0 ? this.eventIds[this.eventIds.length - 1] : 0;
   }
 
-  /** Appends the events it does not have yet, keeping the newest `maxEvents`. */
-  append(events: WorkflowEvent[] = []): void {
+  /**
+   * Appends the events it does not have yet, keeping the newest `maxEvents`.
+   * `handedOver`: their writer never changes them again, so they are kept as
+   * they are (see SavedRecord), not as text.
+   */
+  append(events: WorkflowEvent[] = [], handedOver = false): void {
     const ids = this.eventIds;
     const stored = this.lastId;
     // Usually every event is new, in order. Otherwise each one newer than the last kept is
@@ -47,7 +52,7 @@ export class MemoryHistory {
     for (let i = 0; i < fresh.length; i += EVENTS_PER_CHUNK) {
       const chunk = fresh.length <= EVENTS_PER_CHUNK ? fresh : fresh.slice(i, i + EVENTS_PER_CHUNK);
       this.chunkStart.push(ids.length);
-      this.chunks.push(jsonText(chunk));
+      this.chunks.push(handedOver ? chunk : jsonText(chunk));
       for (const event of chunk) ids.push(event.id);
     }
     // Trimmed in whole chunks; reads look at the newest `maxEvents` only.
@@ -85,10 +90,16 @@ export class MemoryHistory {
         else hiC = mid - 1;
       }
       for (; c < starts.length && starts[c] < end; c++) {
-        const chunk = JSON.parse(this.chunks[c]) as WorkflowEvent[];
+        const chunk = JSON.parse(this.chunkText(c)) as WorkflowEvent[];
         for (let i = Math.max(lo - starts[c], 0); i < chunk.length && starts[c] + i < end; i++) items.push(chunk[i]);
       }
     }
     return { items, next_cursor: end < ids.length ? String(ids[end - 1]) : null };
+  }
+
+  /** Chunk `c` as JSON text: handed-over events are serialised on their first read, and kept so. */
+  private chunkText(c: number): string {
+    const chunk = this.chunks[c];
+    return typeof chunk === 'string' ? chunk : (this.chunks[c] = jsonText(chunk));
   }
 }

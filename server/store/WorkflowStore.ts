@@ -19,13 +19,22 @@ export interface WorkflowRecord {
   cancelRequested?: boolean;
 }
 
+/**
+ * `handedOver`: the writer never changes this record's documents (status,
+ * definition, snapshot) or events again, so a store may keep them as they are
+ * instead of a copy (the memory store does); what it hands out is still a copy.
+ */
+export interface HandedOver {
+  handedOver?: true;
+}
+
 /** A record with the events its write appends to the history (ids increasing; ids already stored are skipped). */
-export interface NewRecord extends WorkflowRecord {
+export interface NewRecord extends WorkflowRecord, HandedOver {
   events?: WorkflowEvent[];
 }
 
 /** What a save writes: everything but the definition, which is written once, at create, plus new events. */
-export type SavedRecord = Omit<WorkflowRecord, 'definition' | 'lastEventId' | 'cancelRequested'> & { events?: WorkflowEvent[] };
+export type SavedRecord = Omit<WorkflowRecord, 'definition' | 'lastEventId' | 'cancelRequested'> & HandedOver & { events?: WorkflowEvent[] };
 
 /** A status with the id of the newest event it reflects (what `watch` sends). */
 export interface StatusAt {
@@ -78,7 +87,8 @@ export interface WorkflowStore {
    * (or expired) workflow is a conflict.
    * Rejects only when the backend cannot be reached (FlowstateError UNAVAILABLE).
    * Reads (serialises) every record before it returns its promise: the engine
-   * passes its live status documents and goes on changing them.
+   * passes its live status documents and goes on changing them; except a
+   * record `handedOver`, which the memory store keeps as it is.
    */
   saveMany(records: SavedRecord[]): Promise<{ conflicts: string[] }>;
 

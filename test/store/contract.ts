@@ -57,6 +57,33 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       expect(await store.get(record.id)).toEqual(saved);
     });
 
+    it('keeps a handed-over create and final write as written, and still hands out copies of them', async () => {
+      const store = await open();
+      const record = makeRecord();
+      const created = structuredClone(record);
+      await store.create({ ...record, handedOver: true });
+      const first = (await store.get(record.id))!;
+      expect(first).toEqual({ ...created, lastEventId: 0 });
+      first.definition.steps.pop();
+      first.status.steps[0].tasks[0].params.timeout = 999;
+      expect(await store.get(record.id)).toEqual({ ...created, lastEventId: 0 });
+      const ended = { ...nextVersion(record, 'succeeded'), snapshot: null };
+      const events = [{ id: 1, at: ended.status.created_at, type: 'workflow.succeeded' as const }];
+      const expected = structuredClone(ended);
+      expect(await store.saveMany([{ ...ended, events, handedOver: true }])).toEqual({ conflicts: [] });
+      expect(await store.get(record.id)).toEqual({ ...expected, lastEventId: 1 });
+      // What comes out is a copy, read after read, in every way out.
+      (await store.getStatus(record.id))!.steps[0].status = 'failed';
+      (await store.get(record.id))!.status.name = 'mutated';
+      (await store.getStatusAt(record.id))!.status.error = 'mutated';
+      (await store.list({ limit: 10 })).items[0].status = 'cancelled';
+      (await store.events(record.id, 0, 10))!.items[0].type = 'workflow.failed';
+      expect(await store.getStatus(record.id)).toEqual(expected.status);
+      expect((await store.events(record.id, 0, 10))!.items).toEqual(events);
+      // The same write again (its answer lost) is not a conflict.
+      expect(await store.saveMany([{ ...ended, events, handedOver: true }])).toEqual({ conflicts: [] });
+    });
+
     it('refuses a second create of the same id and a first version other than 1', async () => {
       const store = await open();
       const record = makeRecord();

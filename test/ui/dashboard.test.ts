@@ -27,8 +27,8 @@ describe.runIf(browserAvailable())('dashboard at / in Chromium', () => {
     expect(await row.textContent()).toContain('succeeded');
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
-    // Counts per state and the status filter.
-    expect(await page.locator('.counts').textContent()).toMatch(/succeeded\s*\d+/);
+    // Counts per state (read every second, so up to a second behind the live row) and the status filter.
+    await page.waitForFunction(() => /succeeded\s*\d+/.test(document.querySelector('.counts')?.textContent ?? ''), undefined, { timeout: 5_000 });
     await page.getByLabel('State', { exact: true }).selectOption('failed');
     await page.waitForFunction(() => location.hash.includes('status=failed'));
     await row.waitFor({ state: 'detached' });

@@ -188,13 +188,16 @@ export class WorkflowRun implements Persistable {
   /**
    * The record to persist; the snapshot's context is dropped, the status
    * carries it. The status is the live document itself, not a copy: stores
-   * serialise a record before `saveMany` returns (see WorkflowStore).
+   * serialise a record before `saveMany` returns (see WorkflowStore). An
+   * ended run's record is handed over: nothing changes its document or events again.
    */
   toRecord(version: number): SavedRecord {
     const snapshot = this.actor ? this.persistedSnapshot() : this.detached ? this.detachedSnapshot : this.finalSnapshot;
     const events = this.live.events.pending();
     this.eventsSent = this.live.events.lastId;
-    return { id: this.id, status: this.live.doc, snapshot, version, events };
+    const record: SavedRecord = { id: this.id, status: this.live.doc, snapshot, version, events };
+    if (this.done) record.handedOver = true;
+    return record;
   }
 
   /** Persister: the last record written; its events are stored. */
