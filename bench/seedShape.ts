@@ -12,6 +12,16 @@ const HIGH_CONCURRENCY = 10_000;
 
 const NAME = 'seed-shape';
 
+/**
+ * Adjacent pairs of rounds of flowstate-memory and xstate-bare per round of
+ * the scenario (order alternating). Their ratio is a target (>= 0.9), and
+ * their rounds take under a second, so one major GC moves a round by ±30%:
+ * with 3 rounds each and the ratio of the two medians, two quick runs at one
+ * commit read 1.16 and 0.74. The ratio is the median of each pair's ratio,
+ * which also cancels drift over the run (JIT warm-up, a growing heap).
+ */
+const MEMORY_BARE_PAIRS = 5;
+
 /** One system of the scenario: a timed round, and what it adds to its row. */
 interface Contender {
   system: string;
@@ -53,16 +63,33 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
 
     for (const c of contenders) await c.round(); // warm-up
     const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
+    const [memory, bare] = [contenders[0], contenders[contenders.length - 1]];
+    const pairRatios: number[] = [];
+    // One turn of each system per round; memory and bare take theirs together, as adjacent pairs.
+    const turns = contenders.filter((c) => c !== bare);
     for (let r = 0; r < options.rounds; r++) {
-      for (let i = 0; i < contenders.length; i++) {
-        const c = contenders[(r + i) % contenders.length];
-        times.get(c)!.push(await c.round());
+      for (let i = 0; i < turns.length; i++) {
+        const c = turns[(r + i) % turns.length];
+        if (c !== memory) {
+          times.get(c)!.push(await c.round());
+          continue;
+        }
+        for (let k = 0; k < MEMORY_BARE_PAIRS; k++) {
+          const [first, second] = k % 2 === 0 ? [memory, bare] : [bare, memory];
+          const a = await first.round();
+          const b = await second.round();
+          times.get(first)!.push(a);
+          times.get(second)!.push(b);
+          // workflows/s of memory over bare's: bare's seconds over memory's.
+          pairRatios.push(first === memory ? b / a : a / b);
+        }
       }
     }
 
     return contenders.map((c) => {
       const all = times.get(c)!;
-      return resultRow(NAME, c.system, n, SEED_SHAPE_TASKS, median(all), { rounds_s: all.map((s) => round(s, 3)), ...c.extra() });
+      const paired = c === memory ? { paired_ratio_to_xstate_bare: round(median(pairRatios), 3), pair_ratios: pairRatios.map((v) => round(v, 3)) } : {};
+      return resultRow(NAME, c.system, n, SEED_SHAPE_TASKS, median(all), { rounds_s: all.map((s) => round(s, 3)), ...paired, ...c.extra() });
     });
   } finally {
     for (const c of contenders) await c.close();

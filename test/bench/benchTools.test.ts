@@ -4,6 +4,8 @@ import { median } from '../../bench/measure.ts';
 import { latencyStats, percentile } from '../../bench/latencyStats.ts';
 import { summarise } from '../../bench/topSelfTime.ts';
 import { processCpu } from '../../bench/processCpu.ts';
+import { resultRow } from '../../bench/result.ts';
+import { computeRatios } from '../../bench/ratios.ts';
 
 describe('bench options', () => {
   it('selects scenarios with --only and rejects unknown flags and scenarios', () => {
@@ -89,5 +91,20 @@ describe('processCpu', () => {
     expect(after.mainMs - before.mainMs).toBeGreaterThanOrEqual(50);
     expect(after.helpersMs).toBeGreaterThanOrEqual(0);
     expect(processCpu(2 ** 22 + 1)).toBeNull();
+  });
+});
+
+describe('computeRatios: flowstate-memory / xstate-bare', () => {
+  const bare = resultRow('seed-shape', 'xstate-bare', 1000, 3, 1);
+  it('is the median of the adjacent pairs when the rounds were paired, judged as shown', () => {
+    const memory = resultRow('seed-shape', 'flowstate-memory', 1000, 3, 2, { paired_ratio_to_xstate_bare: 0.897, pair_ratios: [0.8, 0.897, 1.2] });
+    const found = computeRatios([memory, bare]).find((r) => r.name.startsWith('flowstate-memory / xstate-bare'))!;
+    expect(found).toMatchObject({ value: 0.9, met: true });
+    expect(found.detail).toContain('median of 3 adjacent pairs');
+    expect(found.detail).toContain('ratio 0.5');
+  });
+  it('falls back to the ratio of the rows when they were not paired', () => {
+    const memory = resultRow('seed-shape', 'flowstate-memory', 1000, 3, 2);
+    expect(computeRatios([memory, bare]).find((r) => r.name.startsWith('flowstate-memory / xstate-bare'))).toMatchObject({ value: 0.5, met: false });
   });
 });
