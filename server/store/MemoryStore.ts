@@ -17,9 +17,6 @@ export const DEFAULT_MAX_EVENTS = 10_000;
 /** Index entries a list call may examine beyond its page, unless told otherwise (both stores). */
 export const DEFAULT_LIST_SCAN_BUDGET = 1000;
 
-/** A null snapshot as stored (an ended run's). */
-const NULL_TEXT = 'null';
-
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** Seconds a finished (succeeded, failed, cancelled) workflow is kept; unset = forever. */
@@ -125,7 +122,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
   /** An entry's document as JSON text: a handed-over one is serialised now, once, and kept so. */
   function textOf(entry: Entry, field: 'doc' | 'def'): string {
     const value = entry[field];
-    return typeof value === 'string' ? value : (entry[field] = jsonText(value) as never);
+    if (typeof value === 'string') return value;
+    const text = jsonText(value);
+    if (field === 'doc') entry.doc = text;
+    else entry.def = text;
+    return text;
   }
 
   function saveOne(record: SavedRecord, now: number): boolean {
@@ -133,7 +134,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
     const entry = entries.get(record.id);
     if (!live(entry, now)) return false;
     const keep = record.handedOver === true;
-    const snap = keep && record.snapshot === null ? NULL_TEXT : jsonText(record.snapshot ?? null);
+    const snap = jsonText(record.snapshot ?? null);
     if (entry.v !== record.version - 1) {
       // The same write again (its acknowledgement was lost) has landed already: not a conflict.
       return entry.v === record.version && textOf(entry, 'doc') === jsonText(record.status) && entry.snap === snap;
@@ -179,7 +180,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): WorkflowSto
         state: record.status.status,
         doc: keep ? record.status : jsonText(record.status),
         def: keep ? record.definition : jsonText(record.definition),
-        snap: keep && record.snapshot === null ? NULL_TEXT : jsonText(record.snapshot ?? null),
+        snap: jsonText(record.snapshot ?? null),
         idem: idempotencyKey ?? null,
         lname: nameSearchKey(record.status.name),
         expiresAt: 0,
