@@ -84,7 +84,8 @@ async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult
       cold_p99_ms: coldStats?.p99_ms ?? null,
       // The machine is shared: the 1-minute load average says how much of it this run had.
       loadavg_1m: round(loadavg()[0], 2),
-      ...(drained && coldDrained ? {} : { note: `warm-up workflows still open after ${(drained ? COLD_DRAIN_MS : WARMUP_DRAIN_MS) / 1000} s` }),
+      ...(drained ? {} : { note: `warm-up workflows still open after ${WARMUP_DRAIN_MS / 1000} s` }),
+      ...(coldDrained ? {} : { cold_note: `the first burst's workflows still open after ${COLD_DRAIN_MS / 1000} s` }),
     });
   } finally {
     // Thousands of sample workflows are still sleeping: a graceful stop would wait for them, and a memory store keeps nothing.

@@ -48,7 +48,8 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
   try {
     const redisUrl = options.redisUrl;
     const high = { redisUrl, maxConcurrentWorkflows: HIGH_CONCURRENCY };
-    contenders.push(flowstate('flowstate-memory', await openFlowstate('flowstate-memory', high), n, HIGH_CONCURRENCY));
+    const memory = flowstate('flowstate-memory', await openFlowstate('flowstate-memory', high), n, HIGH_CONCURRENCY);
+    contenders.push(memory);
     // As deployed: every workflow a BullMQ job, taken by the process's own worker at
     // the server's default concurrency (BullMQ's admission is the queue itself;
     // measured here: 1,000 held jobs ran ~1.3x the workflows/s of 10,000).
@@ -59,11 +60,11 @@ export async function seedShape(options: BenchOptions): Promise<BenchResult[]> {
     contenders.push(await bullmq('bullmq-flow', openBullmq(options.redisUrl, 'flow'), n, options.bullmqConcurrency));
     // Context: one no-op job per workflow, the least BullMQ work a workflow of the cluster mode does (see ratios.ts).
     contenders.push(await bullmq('bullmq-job', openBullmq(options.redisUrl, 'job'), n, options.bullmqConcurrency));
-    contenders.push({ system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} });
+    const bare: Contender = { system: 'xstate-bare', round: () => runBareXState(n), extra: () => ({}), close: async () => {} };
+    contenders.push(bare);
 
     for (const c of contenders) await c.round(); // warm-up
     const times = new Map<Contender, number[]>(contenders.map((c) => [c, []]));
-    const [memory, bare] = [contenders[0], contenders[contenders.length - 1]];
     const pairRatios: number[] = [];
     // One turn of each system per round; memory and bare take theirs together, as adjacent pairs.
     const turns = contenders.filter((c) => c !== bare);
