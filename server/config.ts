@@ -16,6 +16,8 @@ export interface Config {
   maxConcurrentWorkflows: number;
   /** Memory store: workflows waiting for a slot before create answers 503 with Retry-After. */
   maxQueuedWorkflows: number;
+  /** Create answers 503 with Retry-After while the event loop has been stalled longer than this (ms); 0 never. */
+  overloadStallMs: number;
   /** When set, every route but /health (and the docs) wants `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
   logLevel: LogLevel | 'silent';
@@ -73,6 +75,7 @@ const EnvSchema = z.object({
   REDIS_CONNECT_TIMEOUT_MS: int(100, 60_000).default(2000),
   MAX_CONCURRENT_WORKFLOWS: int(1, 100_000).default(1000),
   MAX_QUEUED_WORKFLOWS: int(1, 10_000_000).default(100_000),
+  OVERLOAD_STALL_MS: int(0, 600_000).default(500),
   API_KEY: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
   DEBUG: bool.optional(),
   LOG_LEVEL: z.enum([...LOG_LEVELS, 'silent']).optional(),
@@ -146,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisConnectTimeoutMs: e.REDIS_CONNECT_TIMEOUT_MS,
     maxConcurrentWorkflows: e.MAX_CONCURRENT_WORKFLOWS,
     maxQueuedWorkflows: e.MAX_QUEUED_WORKFLOWS,
+    overloadStallMs: e.OVERLOAD_STALL_MS,
     apiKey: e.API_KEY,
     // DEBUG=1 is the short way to say LOG_LEVEL=debug; an explicit LOG_LEVEL wins.
     logLevel: e.LOG_LEVEL ?? (e.DEBUG ? 'debug' : 'info'),

@@ -80,6 +80,7 @@ const SETTING_ENV = {
   redisConnectTimeoutMs: 'REDIS_CONNECT_TIMEOUT_MS',
   maxConcurrentWorkflows: 'MAX_CONCURRENT_WORKFLOWS',
   maxQueuedWorkflows: 'MAX_QUEUED_WORKFLOWS',
+  overloadStallMs: 'OVERLOAD_STALL_MS',
   apiKey: 'API_KEY',
   logLevel: 'LOG_LEVEL',
   retentionSeconds: 'RETENTION_SECONDS',

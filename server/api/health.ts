@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
+import type { OverloadGuard } from './overloadGuard.ts';
 
 /** A process of the cluster, as health lists it. */
 const ClusterProcessSchema = z.object({
@@ -24,6 +25,8 @@ export const HealthSchema = z.object({
   uptime_s: z.number(),
   /** What this process holds: running and queued workflows, and changes not yet in the store (non-zero while the store is away). */
   workflows: z.object({ running: z.number(), queued: z.number(), unsaved: z.number() }),
+  /** Backpressure: how long the event loop is stalled now, and the creates refused (503) for it since start; absent on a `worker`. */
+  overload: z.object({ stalled_ms: z.number(), refused_creates: z.number() }).optional(),
   /** On Redis: the live processes that run workflows, and the jobs of the whole cluster (left out when Redis is slow to answer). */
   cluster: z
     .object({
@@ -40,6 +43,8 @@ export interface HealthInfo {
   role: Health['role'];
   /** Set when Redis was configured but the process runs on memory. */
   degradedReason?: string;
+  /** The HTTP server's backpressure, when it serves creates. */
+  overload?: Pick<OverloadGuard, 'stats'>;
 }
 
 /** How long health waits for the cluster's figures: a load balancer's check must not hang on a stalled Redis. */
@@ -69,6 +74,7 @@ export async function health(engine: Pick<WorkflowEngine, 'storeKind' | 'stats' 
     ...(engine.processId ? { process: engine.processId } : {}),
     uptime_s: Math.round(process.uptime()),
     workflows: engine.stats(),
+    ...(info.overload ? { overload: info.overload.stats() } : {}),
     ...(cluster ? { cluster } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { dashboardRoutes } from './dashboardAssets.ts';
 import { docsRoutes } from './docs.ts';
 import { health, type HealthInfo } from './health.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { createOverloadGuard } from './overloadGuard.ts';
 import { sendError, sendJson } from './respond.ts';
 import { restRoutes, type Route, type RouteHandler } from './restRoutes.ts';
 import { createAppRouter } from './router.ts';
@@ -16,7 +17,7 @@ import { createTrpcHandler } from './trpcHandler.ts';
 /** What the HTTP server is built from. */
 export interface HttpServerOptions {
   engine: WorkflowEngine;
-  config: Pick<Config, 'apiKey' | 'limits'>;
+  config: Pick<Config, 'apiKey' | 'limits' | 'overloadStallMs'>;
   logger: Logger;
   /** Role and degraded reason for /health; a `worker` serves nothing but /health. */
   healthInfo?: HealthInfo;
@@ -31,9 +32,12 @@ export interface HttpServerOptions {
  * document and page describe the API (the same on every deployment, no
  * workflow or task data), and a browser cannot send a header to open them.
  */
-export function createHttpServer({ engine, config, logger, healthInfo = { role: 'all' } }: HttpServerOptions): http.Server {
+export function createHttpServer({ engine, config, logger, healthInfo: roleInfo = { role: 'all' } }: HttpServerOptions): http.Server {
   const auth = createApiKeyCheck(config.apiKey);
-  const trpc = createTrpcHandler({ router: createAppRouter({ engine, limits: config.limits, healthInfo }), auth, maxBodyBytes: config.limits.maxBodyBytes, logger });
+  // A worker serves no creates: nothing to guard.
+  const overload = roleInfo.role === 'worker' ? undefined : createOverloadGuard(config.overloadStallMs, logger);
+  const healthInfo: HealthInfo = { ...roleInfo, overload };
+  const trpc = createTrpcHandler({ router: createAppRouter({ engine, limits: config.limits, healthInfo, overload }), auth, maxBodyBytes: config.limits.maxBodyBytes, logger });
   const openApi = buildOpenApiDocument({ limits: config.limits, authRequired: auth.required, tasks: engine.tasks() });
   const openApiJson = JSON.stringify(openApi);
 
@@ -56,7 +60,7 @@ export function createHttpServer({ engine, config, logger, healthInfo = { role: 
     },
     ...docsRoutes(openApi),
     ...dashboardRoutes(logger),
-    ...restRoutes(engine, config.limits),
+    ...restRoutes(engine, config.limits, overload),
   ];
 
   const server = http.createServer((req, res) => {
@@ -96,6 +100,7 @@ export function createHttpServer({ engine, config, logger, healthInfo = { role: 
     throw new FlowstateError('NOT_FOUND', `no route ${path}; see /docs`);
   }
 
+  server.once('close', () => overload?.close());
   return server;
 }
 

@@ -196,7 +196,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'The body is over the size limit.',
   422: 'Validation failed: `error.issues` names each field (`steps.0.tasks.1.params.timeout`); `detail` lists them as FastAPI does (`{ loc: ["body", "steps", 0, ...], msg, type }`).',
   415: 'The body is not JSON.',
-  503: 'The store is not reachable, or the server is shutting down.',
+  503: 'Come back after `Retry-After` (1 s): the store is not reachable, or the server is shutting down; on create also too many workflows wait for a slot (`MAX_QUEUED_WORKFLOWS`) or the server is overloaded (its event loop stalled past `OVERLOAD_STALL_MS`), and nothing was stored.',
 };
 
 /** Component schemas, generated from shared/ (inputs as accepted, outputs as sent); `Task` lists the registered tasks. */

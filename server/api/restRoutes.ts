@@ -6,6 +6,7 @@ import { badRequest, FlowstateError, issuesFromZod } from '../errors.ts';
 import type { WorkflowEngine } from '../engine/WorkflowEngine.ts';
 import { EventsInputSchema } from '../../shared/events.ts';
 import { listInputSchemas } from './listInput.ts';
+import type { OverloadGuard } from './overloadGuard.ts';
 import { readJsonBody } from './readJsonBody.ts';
 import { sendJson } from './respond.ts';
 
@@ -29,7 +30,7 @@ export type CreateWorkflowResponse = CreateResponse & { workflow: WorkflowStatus
  * `X-Next-Cursor`), cancel, and the registered tasks; plus a workflow's
  * history and its XState machine.
  */
-export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
+export function restRoutes(engine: WorkflowEngine, limits: Limits, overload?: Pick<OverloadGuard, 'admitCreate'>): Route[] {
   const listQuery = listInputSchemas(limits.maxListLimit).query;
 
   return [
@@ -42,6 +43,8 @@ export function restRoutes(engine: WorkflowEngine, limits: Limits): Route[] {
           throw new FlowstateError('BAD_REQUEST', message, { issues: [{ path: 'id', message: 'is missing', loc: ['path', 'id'], type: 'missing' }] });
         },
         async POST(req, res) {
+          // Before the body is read: a refusal must cost far less than a create.
+          overload?.admitCreate();
           const body = await readJsonBody(req, limits.maxBodyBytes);
           const status = await engine.create(body);
           const answer: CreateWorkflowResponse = {

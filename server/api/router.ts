@@ -11,6 +11,7 @@ import { hasZodIssues, mapError, toTRPCError, wireIssues } from './errorMapping.
 import { trpcTransformer } from './trpcTransformer.ts';
 import { health, type HealthInfo } from './health.ts';
 import { listInputSchemas } from './listInput.ts';
+import type { OverloadGuard } from './overloadGuard.ts';
 import { watchStream } from './watchStream.ts';
 
 /** Per-request context: whether the caller presented the API key (always true without one). */
@@ -24,6 +25,8 @@ export interface RouterDeps {
   limits?: Limits;
   /** What `health` says of this process (role, and why it is degraded, if it is). */
   healthInfo?: HealthInfo;
+  /** Refuses creates while the process is overloaded (see overloadGuard.ts). */
+  overload?: Pick<OverloadGuard, 'admitCreate'>;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface RouterDeps {
  * the tasks the engine's registry holds (the engine checks every definition
  * against them at run time).
  */
-export function createAppRouter<Tasks extends readonly TaskDefinition[] = BuiltinTasks>({ engine, limits = DEFAULT_LIMITS, healthInfo = { role: 'all' } }: RouterDeps) {
+export function createAppRouter<Tasks extends readonly TaskDefinition[] = BuiltinTasks>({ engine, limits = DEFAULT_LIMITS, healthInfo = { role: 'all' }, overload }: RouterDeps) {
   const t = initTRPC.context<TrpcContext>().create({
     transformer: trpcTransformer,
     // Never put stack traces in responses, whatever NODE_ENV says.
@@ -87,7 +90,10 @@ export function createAppRouter<Tasks extends readonly TaskDefinition[] = Builti
       list: procedure.query(() => engine.tasks()),
     }),
     workflow: t.router({
-      create: procedure.input(definition).mutation(({ input }) => engine.create(input)),
+      create: procedure.input(definition).mutation(({ input }) => {
+        overload?.admitCreate();
+        return engine.create(input);
+      }),
       get: procedure.input(GetInputSchema).query(({ input }) => engine.get(input.id)),
       list: procedure.input(list).query(({ input }) => engine.list(input)),
       cancel: procedure.input(CancelInputSchema).mutation(({ input }) => engine.cancel(input.id)),

@@ -36,6 +36,8 @@ export function createTrpcHandler({ router, auth, maxBodyBytes, logger }: TrpcHa
       const authorized = auth.checkHeader(req.headers.authorization) || auth.checkKey(info.connectionParams?.apiKey);
       return { authorized };
     },
+    // A 503 (shutting down, too many waiting, overloaded) says when to come back, as REST's do.
+    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': '1' } } : {}),
     onError({ error, path, type }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         const cause = error.cause ?? error;
@@ -81,6 +83,6 @@ function sendTrpcError(res: ServerResponse, error: unknown, logger: Logger): voi
   };
   const body = JSON.stringify({ error: superjson.serialize(shape) });
   if (m.httpStatus === 413) res.setHeader('connection', 'close');
-  res.writeHead(m.httpStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(m.httpStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(m.httpStatus === 503 ? { 'retry-after': '1' } : {}) });
   res.end(body);
 }

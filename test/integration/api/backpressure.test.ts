@@ -1,0 +1,88 @@
+import { Agent, request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type ServerHandle } from '../../helpers/server.ts';
+import { call, type Answer } from './http.ts';
+
+const sleepingDefinition = (name: string) => ({ name, steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms: 30_000 } }] }] });
+
+/** One request over `agent` (a kept-alive connection), answered as status, headers and parsed body. */
+function send(agent: Agent, base: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(base + path, { method, agent, headers: text ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } : {} }, (res) => {
+      let data = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: data ? JSON.parse(data) : undefined }));
+    });
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+describe('backpressure: creates are answered or refused, never left waiting', () => {
+  let server: ServerHandle;
+  beforeAll(async () => {
+    server = await startServer({ OVERLOAD_STALL_MS: '300', MAX_CONCURRENT_WORKFLOWS: '1', MAX_QUEUED_WORKFLOWS: '2' });
+  });
+  afterAll(async () => {
+    await server?.kill();
+  });
+
+  it('a process whose event loop was held (SIGSTOP) refuses the creates that waited through it with 503 + Retry-After, stores none of them, still answers reads, and takes creates again after', async () => {
+    const agents = [0, 1, 2].map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+    try {
+      // Open each connection first, so the requests below are read in the first turn after the stall.
+      for (const agent of agents) expect((await send(agent, server.url, 'GET', '/health')).status).toBe(200);
+
+      server.process.kill('SIGSTOP');
+      let rest: Promise<Answer>, trpc: Promise<Answer>, read: Promise<Answer>;
+      try {
+        rest = send(agents[0], server.url, 'POST', '/api/workflow', sleepingDefinition('held-rest'));
+        trpc = send(agents[1], server.url, 'POST', '/trpc/workflow.create', { json: sleepingDefinition('held-trpc') });
+        read = send(agents[2], server.url, 'GET', '/api/workflows');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        server.process.kill('SIGCONT');
+      }
+
+      const refusedRest = await rest;
+      expect(refusedRest.status).toBe(503);
+      expect(refusedRest.headers.get('retry-after')).toBe('1');
+      expect(refusedRest.body).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringMatching(/overloaded .* nothing was stored/) } });
+      const refusedTrpc = await trpc;
+      expect(refusedTrpc.status).toBe(503);
+      expect(refusedTrpc.headers.get('retry-after')).toBe('1');
+      expect(JSON.stringify(refusedTrpc.body)).toContain('SERVICE_UNAVAILABLE');
+      // Reads are never refused.
+      expect((await read).status).toBe(200);
+
+      const health = await call<{ overload: { refused_creates: number } }>(server.url, '/health');
+      expect(health.body.overload.refused_creates).toBe(2);
+      const stored = await call<Array<{ name: string }>>(server.url, '/api/workflows');
+      expect(stored.body.map((w) => w.name)).not.toContain('held-rest');
+      expect(stored.body.map((w) => w.name)).not.toContain('held-trpc');
+
+      // The stall is over: a create goes through (retried once, should this machine itself stall the server meanwhile).
+      let after = await call(server.url, '/api/workflow', { method: 'POST', json: sleepingDefinition('after-stall') });
+      if (after.status === 503) after = await call(server.url, '/api/workflow', { method: 'POST', json: sleepingDefinition('after-stall') });
+      expect(after.status).toBe(202);
+    } finally {
+      for (const agent of agents) agent.destroy();
+    }
+  });
+
+  it('past MAX_QUEUED_WORKFLOWS waiting for a slot, create answers 503 with Retry-After at once; /health shows the backlog', async () => {
+    // One runs (MAX_CONCURRENT_WORKFLOWS=1, taken by the test above or the first create here), two may wait.
+    const answers: Answer<{ status?: string }>[] = [];
+    for (let i = 0; i < 4; i++) answers.push(await call(server.url, '/api/workflow', { method: 'POST', json: sleepingDefinition(`queued-${i}`) }));
+    const refused = answers.filter((a) => a.status === 503);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const answer of refused) {
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(answer.body).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('waiting for a slot') } });
+    }
+    const health = await call<{ workflows: { running: number; queued: number } }>(server.url, '/health');
+    expect(health.body.workflows).toMatchObject({ running: 1, queued: 2 });
+  });
+});
