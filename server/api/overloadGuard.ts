@@ -49,8 +49,8 @@ export function createOverloadGuard(maxStallMs: number, logger: Logger): Overloa
     lateMs = now - beat - HEARTBEAT_MS;
     beat = now;
   };
-  // unref: the heartbeat alone must not keep a process alive.
-  const timer = maxStallMs > 0 ? setInterval(heartbeat, HEARTBEAT_MS).unref() : undefined;
+  // unref: the heartbeat alone must not keep a process alive. It runs with refusing off too, for /health.
+  const timer = setInterval(heartbeat, HEARTBEAT_MS).unref();
   let refused = 0;
   let refusedSinceLog = 0;
   let loggedAt = -Infinity;
@@ -60,7 +60,7 @@ export function createOverloadGuard(maxStallMs: number, logger: Logger): Overloa
 
   return {
     admitCreate() {
-      if (!timer) return;
+      if (maxStallMs === 0) return;
       const stalled = stalledMs();
       if (stalled <= maxStallMs) return;
       refused++;
