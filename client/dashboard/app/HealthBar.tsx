@@ -14,8 +14,9 @@ const HEALTH_POLL_MS = 3000;
 /**
  * The server's health, kept fresh: the store, what this process runs and
  * queues, changes not yet saved (non-zero while the store is away), a
- * degraded state with its reason, and on a cluster the jobs waiting across
- * it and each live process (opened from the "processes" summary).
+ * degraded state with its reason, creates refused while the server was
+ * overloaded, and on a cluster the jobs waiting across it and each live
+ * process (opened from the "processes" summary).
  */
 export function HealthBar() {
   const { client } = useApi();
@@ -42,6 +43,7 @@ export function HealthBar() {
   if (error) return <p class="health down" role="status">Server: {error}</p>;
   if (!health) return <p class="health" aria-busy="true">Server: …</p>;
   const { running, queued, unsaved } = health.workflows;
+  const refused = health.overload?.refused_creates ?? 0;
   return (
     <div class="health" role="status" aria-label="Server health">
       {health.status !== 'ok' && <span class="warn">degraded: {health.reason ?? 'see /health'}</span>}
@@ -57,6 +59,11 @@ export function HealthBar() {
       <span class={unsaved > 0 ? 'warn' : undefined}>
         <b>{unsaved}</b> unsaved
       </span>
+      {refused > 0 && (
+        <span class="warn" title="Creates answered 503 (Retry-After: 1, nothing stored) since the server started, because its event loop was stalled past OVERLOAD_STALL_MS">
+          <b>{refused}</b> create{refused === 1 ? '' : 's'} refused (overloaded)
+        </span>
+      )}
       {cluster && (
         <details class="processes">
           <summary>

@@ -1,24 +1,10 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerHandle } from '../../helpers/server.ts';
+import { sendOver as send, whileHeld } from '../../helpers/heldServer.ts';
 import { call, type Answer } from './http.ts';
 
 const sleepingDefinition = (name: string) => ({ name, steps: [{ execution_type: 'sequential', tasks: [{ name: 'sleep', params: { ms: 30_000 } }] }] });
-
-/** One request over `agent` (a kept-alive connection), answered as status, headers and parsed body. */
-function send(agent: Agent, base: string, method: string, path: string, body?: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(base + path, { method, agent, headers: text ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } : {} }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (data += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: new Headers(res.headers as Record<string, string>), body: data ? JSON.parse(data) : undefined }));
-    });
-    req.on('error', reject);
-    req.end(text);
-  });
-}
 
 describe('backpressure: creates are answered or refused, never left waiting', () => {
   let server: ServerHandle;
@@ -35,16 +21,11 @@ describe('backpressure: creates are answered or refused, never left waiting', ()
       // Open each connection first, so the requests below are read in the first turn after the stall.
       for (const agent of agents) expect((await send(agent, server.url, 'GET', '/health')).status).toBe(200);
 
-      server.process.kill('SIGSTOP');
-      let rest: Promise<Answer>, trpc: Promise<Answer>, read: Promise<Answer>;
-      try {
-        rest = send(agents[0], server.url, 'POST', '/api/workflow', sleepingDefinition('held-rest'));
-        trpc = send(agents[1], server.url, 'POST', '/trpc/workflow.create', { json: sleepingDefinition('held-trpc') });
-        read = send(agents[2], server.url, 'GET', '/api/workflows');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      } finally {
-        server.process.kill('SIGCONT');
-      }
+      const [rest, trpc, read] = await whileHeld(server, 1000, () => [
+        send(agents[0], server.url, 'POST', '/api/workflow', sleepingDefinition('held-rest')),
+        send(agents[1], server.url, 'POST', '/trpc/workflow.create', { json: sleepingDefinition('held-trpc') }),
+        send(agents[2], server.url, 'GET', '/api/workflows'),
+      ]);
 
       const refusedRest = await rest;
       expect(refusedRest.status).toBe(503);
