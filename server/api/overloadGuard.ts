@@ -30,9 +30,9 @@ export interface OverloadGuard {
 
 /**
  * Backpressure for creates. A process past what it can take does not see it
- * in any queue of its own: the requests wait in the kernel's socket buffers,
- * then arrive all at once and each waits for every one read before it (a
- * cold server met by 5,000 creates/s answered its first ones after 4.4 s).
+ * in any queue of its own: while CPU-bound task code, a long GC pause or more
+ * requests at once than it can answer hold the event loop, new requests wait
+ * in the kernel's socket buffers, then each waits for every one read before it.
  * A create that finds the event loop stalled for more than `maxStallMs` is
  * refused at once with 503 and `Retry-After: 1`, before its body is parsed
  * or anything is stored: a refusal costs a fraction of a create, so the
