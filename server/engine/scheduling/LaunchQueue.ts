@@ -21,9 +21,9 @@ export interface LaunchHost {
 /**
  * Launching done per turn of the event loop, in ms: a create arriving
  * meanwhile waits at most about this long. A launch runs the first step's
- * entry (its tasks' first attempts): ~33 µs warm on a 2-core machine, ~250 µs
- * on a fresh server, so a time bound fits both where a count does not (64 a
- * turn took 2.6 ms warm and up to 18 ms on a fresh server here).
+ * entry (its tasks' first attempts): ~35 µs warm on a 2-core machine, 110-140
+ * µs in a fresh process, so a time bound fits both where a count does not (64
+ * a turn took 2.3-2.7 ms warm and up to 24 ms in a fresh process here).
  */
 const LAUNCH_BUDGET_MS = 3;
 
