@@ -1,3 +1,4 @@
+// Backpressure for creates: refused with 503 while the event loop is stalled past a bound.
 import { FlowstateError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
