@@ -1,4 +1,5 @@
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import type { BenchOptions } from './options.ts';
 import { resultRow, round, skippedRow, type BenchResult } from './result.ts';
@@ -6,8 +7,11 @@ import { SEED_SHAPE_TASKS, sampleDefinition, seedShapeDefinition } from './defin
 import { pacedLoad } from './pacedLoad.ts';
 import { latencyStats } from './latencyStats.ts';
 import { waitStoredFinished } from './storedFinished.ts';
+import { STALL_WATCH_LINE, type StallWatch } from './stallWatch.ts';
 
 const NAME = 'burst';
+// The server says what its event loop went through while timed (GC pauses, loop delay): a swing in p99 explains itself.
+const STALL_WATCH = fileURLToPath(new URL('./stallWatch.ts', import.meta.url));
 const SYSTEM = 'flowstate-server';
 const WARMUP_RATE = 100;
 // The warm-up's no-op workflows end within milliseconds; past this, go on and say so.
@@ -44,7 +48,7 @@ export async function burst(options: BenchOptions): Promise<BenchResult[]> {
 async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult> {
   let server: ServerHandle;
   try {
-    server = await startServer({});
+    server = await startServer({}, { nodeArgs: ['--import', STALL_WATCH] });
   } catch (error) {
     return { ...skippedRow(NAME, SYSTEM, `the server did not start: ${String((error as Error).message).split('\n')[0]}`), rate };
   }
@@ -60,7 +64,9 @@ async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult
     const coldStats = cold.fromSlot.length > 0 ? latencyStats(cold.fromSlot) : null;
     const coldDrained = await waitStoredFinished(server.url, { deadline: performance.now() + COLD_DRAIN_MS, pollMs: 50 });
 
+    server.process.kill('SIGUSR2');
     const paced = await pacedLoad({ url, body: sample, rate, seconds: options.burstSeconds });
+    const watch = await stallWatch(server);
     const accepted = paced.statuses.get(202) ?? 0;
     if (paced.fromSlot.length === 0) {
       return { ...skippedRow(NAME, SYSTEM, `no request was answered (${paced.errors} errors)`), rate };
@@ -82,6 +88,8 @@ async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult
       cold_sent: cold.sent,
       cold_p50_ms: coldStats?.p50_ms ?? null,
       cold_p99_ms: coldStats?.p99_ms ?? null,
+      // What the server's own event loop went through meanwhile (bench/stallWatch.ts).
+      ...(watch ? prefixed(watch) : { note_server: 'the server did not report its stalls' }),
       // The machine is shared: the 1-minute load average says how much of it this run had.
       loadavg_1m: round(loadavg()[0], 2),
       ...(drained ? {} : { note: `warm-up workflows still open after ${WARMUP_DRAIN_MS / 1000} s` }),
@@ -91,4 +99,20 @@ async function burstAt(rate: number, options: BenchOptions): Promise<BenchResult
     // Thousands of sample workflows are still sleeping: a graceful stop would wait for them, and a memory store keeps nothing.
     await server.kill();
   }
+}
+
+/** Ends the server's stall watch and reads its line (null when it does not come within a second). */
+async function stallWatch(server: ServerHandle): Promise<StallWatch | null> {
+  const before = server.stdout().length;
+  server.process.kill('SIGUSR2');
+  for (const end = performance.now() + 1000; performance.now() < end; ) {
+    const line = server.stdout().slice(before).split('\n').find((l) => l.startsWith(STALL_WATCH_LINE));
+    if (line) return JSON.parse(line.slice(STALL_WATCH_LINE.length)) as StallWatch;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return null;
+}
+
+function prefixed(watch: StallWatch): Record<string, number> {
+  return Object.fromEntries(Object.entries(watch).map(([key, value]) => [`server_${key}`, value]));
 }

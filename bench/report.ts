@@ -27,6 +27,8 @@ const NOTE_KEYS = [
   'p99_ms',
   'max_ms',
   'achieved_rps',
+  'server_gc_max_ms',
+  'server_major_gcs',
   'rss_mb_per_10k',
   'heap_mb_per_10k',
   'round_trips_per_s',
