@@ -5,6 +5,13 @@ import { freePort } from './redis.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = 'server/main.ts';
+/**
+ * Node's flags for the server, the same as package.json's `start` and
+ * `worker` scripts give it (test/unit/serverNodeFlags.test.ts holds them
+ * together): V8 starts with room in its old generation, so a fresh server's
+ * first bursts pay no mark-compact pauses (see README, "Sizing the concurrency").
+ */
+export const SERVER_NODE_FLAGS = ['--initial-old-space-size=256'];
 
 /** A spawned `server/main.ts` process. */
 export interface ServerHandle {
@@ -49,7 +56,7 @@ process.once('exit', () => {
 });
 
 /**
- * Spawns the real server (`node --import tsx server/main.ts`) with `env` on
+ * Spawns the real server (`node --import tsx` with {@link SERVER_NODE_FLAGS}, `server/main.ts`) with `env` on
  * 127.0.0.1 and resolves once `/health` answers 200. The test process's own
  * environment is passed through, minus every Flowstate setting (so a
  * REDIS_URL meant for the test suite does not leak into a memory-store
@@ -81,7 +88,7 @@ export async function spawnServer(env: Record<string, string> = {}, options: Sta
   delete inherited.NODE_ENV;
   delete inherited.VITEST;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), MAIN], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), MAIN], {
     cwd: options.root ?? ROOT,
     env: { ...inherited, ...ownEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
