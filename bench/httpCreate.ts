@@ -12,6 +12,7 @@ import { latencyStats } from './latencyStats.ts';
 import { clusterDrained } from './clusterDrained.ts';
 import { jitWarmup } from './jitWarmup.ts';
 import { processCpu } from './processCpu.ts';
+import { collectGarbage } from './measure.ts';
 
 const NAME = 'http-create';
 const SYSTEM = 'flowstate-server';
@@ -59,6 +60,8 @@ export async function httpCreate(options: BenchOptions): Promise<BenchResult[]> 
     };
 
     const rows: BenchResult[] = [];
+    // The load generator's own full GC now, not in the timed run (see burst.ts).
+    collectGarbage();
     const cpuBefore = processCpu(pid);
     const paced = await pacedLoad({ url, body, rate: options.httpRate, seconds: options.httpSeconds });
     const pacedAccepted = paced.statuses.get(202) ?? 0;
