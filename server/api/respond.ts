@@ -15,16 +15,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /**
- * Writes the error body for anything thrown (`{ error: { code, message, issues? } }`).
- * A 413 closes the connection: the rest of an oversized body is not worth reading.
+ * The headers an error status brings, on REST and tRPC alike: a 413 closes the
+ * connection (the rest of an oversized body is not worth reading); a 503 (store
+ * away, shutting down, too many waiting, overloaded) says when to come back.
  */
+export function errorStatusHeaders(status: number): Record<string, string> {
+  if (status === 413) return { connection: 'close' };
+  if (status === 503) return { 'retry-after': '1' };
+  return {};
+}
+
+/** Writes the error body for anything thrown (`{ error: { code, message, issues? } }`), with {@link errorStatusHeaders}. */
 export function sendError(res: ServerResponse, error: unknown, logger: Logger, headers: Record<string, string> = {}): void {
   const { status, body } = toErrorBody(error, logger);
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  // 503 (store away, shutting down, too many waiting): say when to come back.
-  const extra: Record<string, string> = status === 413 ? { connection: 'close' } : status === 503 ? { 'retry-after': '1' } : {};
-  sendJson(res, status, body, { ...headers, ...extra });
+  sendJson(res, status, body, { ...headers, ...errorStatusHeaders(status) });
 }

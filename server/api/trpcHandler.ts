@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { ApiKeyCheck } from './auth.ts';
 import { mapError } from './errorMapping.ts';
 import { parseJson, readBody } from './readJsonBody.ts';
+import { errorStatusHeaders } from './respond.ts';
 import type { AppRouter } from './router.ts';
 
 /** What the tRPC endpoint needs. */
@@ -36,8 +37,8 @@ export function createTrpcHandler({ router, auth, maxBodyBytes, logger }: TrpcHa
       const authorized = auth.checkHeader(req.headers.authorization) || auth.checkKey(info.connectionParams?.apiKey);
       return { authorized };
     },
-    // A 503 (shutting down, too many waiting, overloaded) says when to come back, as REST's do.
-    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: { 'retry-after': '1' } } : {}),
+    // A procedure's 503 says when to come back, as REST's do.
+    responseMeta: ({ errors }) => (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE') ? { headers: errorStatusHeaders(503) } : {}),
     onError({ error, path, type }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         const cause = error.cause ?? error;
@@ -82,7 +83,6 @@ function sendTrpcError(res: ServerResponse, error: unknown, logger: Logger): voi
     data: { code: m.trpcCode, httpStatus: m.httpStatus, issues: m.issues },
   };
   const body = JSON.stringify({ error: superjson.serialize(shape) });
-  if (m.httpStatus === 413) res.setHeader('connection', 'close');
-  res.writeHead(m.httpStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(m.httpStatus === 503 ? { 'retry-after': '1' } : {}) });
+  res.writeHead(m.httpStatus, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...errorStatusHeaders(m.httpStatus) });
   res.end(body);
 }
